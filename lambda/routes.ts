@@ -1,0 +1,86 @@
+/**
+ * The API's functions and the routes each one serves: the single source of truth read by the CDK service stack
+ * (one Lambda function per entry, IAM actions from `tableActions`) and by the local server (`npm start`).
+ *
+ * One function per route (PATCH and PUT of one todo share `update-todo`): each gets exactly the DynamoDB actions
+ * it needs, its own Lambda metrics and alarms, and a small bundle that loads fast.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type RoutePath = '/todos' | '/todos/{id}';
+
+export interface RouteDefinition {
+  readonly method: HttpMethod;
+  readonly path: RoutePath;
+}
+
+export interface FunctionDefinition {
+  /** Kebab-case name: the handler file `lambda/handlers/<name>.ts` and part of physical names. */
+  readonly name: string;
+  /** PascalCase construct id prefix, e.g. `ListTodos` gives `ListTodosFunction`. */
+  readonly id: string;
+  readonly routes: readonly RouteDefinition[];
+  /** DynamoDB actions on the todo table (and its indexes); nothing else is granted. */
+  readonly tableActions: readonly string[];
+  /** Whether the function reads and writes Powertools idempotency records. */
+  readonly idempotency: boolean;
+}
+
+export const API_FUNCTIONS: readonly FunctionDefinition[] = [
+  {
+    name: 'list-todos',
+    id: 'ListTodos',
+    routes: [{ method: 'GET', path: '/todos' }],
+    tableActions: ['dynamodb:Query'],
+    idempotency: false,
+  },
+  {
+    name: 'create-todo',
+    id: 'CreateTodo',
+    routes: [{ method: 'POST', path: '/todos' }],
+    tableActions: ['dynamodb:Query', 'dynamodb:PutItem'],
+    idempotency: true,
+  },
+  {
+    name: 'delete-all-todos',
+    id: 'DeleteAllTodos',
+    routes: [{ method: 'DELETE', path: '/todos' }],
+    tableActions: ['dynamodb:Query', 'dynamodb:BatchWriteItem'],
+    idempotency: false,
+  },
+  {
+    name: 'get-todo',
+    id: 'GetTodo',
+    routes: [{ method: 'GET', path: '/todos/{id}' }],
+    tableActions: ['dynamodb:GetItem'],
+    idempotency: false,
+  },
+  {
+    name: 'update-todo',
+    id: 'UpdateTodo',
+    routes: [
+      { method: 'PATCH', path: '/todos/{id}' },
+      { method: 'PUT', path: '/todos/{id}' },
+    ],
+    tableActions: ['dynamodb:UpdateItem'],
+    idempotency: false,
+  },
+  {
+    name: 'delete-todo',
+    id: 'DeleteTodo',
+    routes: [{ method: 'DELETE', path: '/todos/{id}' }],
+    tableActions: ['dynamodb:DeleteItem'],
+    idempotency: false,
+  },
+];
+
+/** The methods each path allows, for 405 responses (`Allow` header) and CORS preflight. */
+export const allowedMethods = (path: RoutePath): HttpMethod[] =>
+  API_FUNCTIONS.flatMap((fn) => fn.routes.filter((r) => r.path === path).map((r) => r.method));
+
+/** Environment variables the handlers read; the service stack and the local server both set them. */
+export const HANDLER_ENV = {
+  todoTableName: 'TODO_TABLE_NAME',
+  idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
+  corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
+  stage: 'STAGE',
+} as const;
