@@ -1,0 +1,203 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/** The application name: the first part of every physical name (`todo-prod-…`). */
+export const APP_NAME = 'todo';
+
+export const STAGES = ['dev', 'prod'] as const;
+export type StageName = (typeof STAGES)[number];
+
+export interface ApiThrottleConfig {
+  /** Steady-state requests per second across the stage. */
+  readonly rateLimit: number;
+  /** Burst bucket size. */
+  readonly burstLimit: number;
+  /** Requests one client IP may send in 5 minutes before the WAF blocks it. */
+  readonly rateLimitPerIpPer5Minutes: number;
+}
+
+export interface FunctionConfig {
+  readonly memorySizeMb: number;
+  readonly timeoutSeconds: number;
+  /** Powertools log level. */
+  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Share of invocations that log at DEBUG regardless of `logLevel` (0–1). */
+  readonly debugLogSampleRate: number;
+}
+
+/** Everything that differs between stages. Built by `loadStageConfig`, never by hand in `bin/`. */
+export interface StageConfig {
+  readonly appName: string;
+  readonly stage: StageName;
+  /** `RETAIN` for stateful resources and logs in prod, `DESTROY` elsewhere. */
+  readonly removalPolicy: RemovalPolicy;
+  /** DynamoDB deletion protection. */
+  readonly deletionProtection: boolean;
+  /** Retention of application (Lambda) logs. */
+  readonly logRetention: RetentionDays;
+  /** Retention of API Gateway access and execution logs. */
+  readonly accessLogRetention: RetentionDays;
+  /** Origins allowed by CORS; `*` only outside prod. */
+  readonly corsAllowedOrigins: readonly string[];
+  readonly apiThrottle: ApiThrottleConfig;
+  readonly functions: FunctionConfig;
+  /** E-mail addresses subscribed to the alert topics. */
+  readonly alarmEmails: readonly string[];
+  /** Cognito Plus feature plan with threat protection enforced (adaptive auth, compromised credentials). */
+  readonly userPoolThreatProtection: boolean;
+  /** Name of a Secrets Manager secret holding the PagerDuty CloudWatch integration URL; none means no paging. */
+  readonly pagerDutySecretName?: string;
+}
+
+const DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'stage'>> = {
+  dev: {
+    removalPolicy: RemovalPolicy.DESTROY,
+    deletionProtection: false,
+    logRetention: RetentionDays.ONE_WEEK,
+    accessLogRetention: RetentionDays.ONE_WEEK,
+    corsAllowedOrigins: ['*'],
+    userPoolThreatProtection: false,
+    apiThrottle: { rateLimit: 50, burstLimit: 100, rateLimitPerIpPer5Minutes: 1000 },
+    functions: { memorySizeMb: 1024, timeoutSeconds: 10, logLevel: 'DEBUG', debugLogSampleRate: 0 },
+    alarmEmails: [],
+  },
+  prod: {
+    removalPolicy: RemovalPolicy.RETAIN,
+    deletionProtection: true,
+    logRetention: RetentionDays.THREE_MONTHS,
+    accessLogRetention: RetentionDays.THREE_MONTHS,
+    corsAllowedOrigins: ['https://todo.example.com'],
+    userPoolThreatProtection: true,
+    apiThrottle: { rateLimit: 500, burstLimit: 1000, rateLimitPerIpPer5Minutes: 3000 },
+    functions: { memorySizeMb: 1024, timeoutSeconds: 10, logLevel: 'INFO', debugLogSampleRate: 0.01 },
+    alarmEmails: [],
+  },
+};
+
+/** Context keys a user may pass with `-c key=value` (or set in cdk.json) to override a stage default. */
+export const CONTEXT_KEYS = [
+  'stage',
+  'corsAllowedOrigins',
+  'alarmEmails',
+  'pagerDutySecretName',
+  'logRetentionDays',
+  'accessLogRetentionDays',
+  'apiRateLimit',
+  'apiBurstLimit',
+] as const;
+export type ContextKey = (typeof CONTEXT_KEYS)[number];
+
+/** Reads a context value; `undefined` when the key is not set. */
+export type ContextReader = (key: ContextKey) => unknown;
+
+export class StageConfigError extends Error {
+  constructor(key: string, value: unknown, allowed: string) {
+    super(`Invalid context value for "${key}": ${JSON.stringify(value)}. Allowed: ${allowed}.`);
+    this.name = 'StageConfigError';
+  }
+}
+
+const RETENTION_VALUES = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+
+/** Builds and validates the config of the stage named by the `stage` context key (default `dev`). */
+export function loadStageConfig(readContext: ContextReader): StageConfig {
+  const stageValue = readContext('stage') ?? 'dev';
+  if (typeof stageValue !== 'string' || !(STAGES as readonly string[]).includes(stageValue)) {
+    throw new StageConfigError('stage', stageValue, STAGES.join(', '));
+  }
+  const stage = stageValue as StageName;
+  const defaults = DEFAULTS[stage];
+
+  const corsAllowedOrigins = readList(readContext, 'corsAllowedOrigins') ?? defaults.corsAllowedOrigins;
+  for (const origin of corsAllowedOrigins) {
+    if (!isValidOrigin(origin, stage)) {
+      throw new StageConfigError(
+        'corsAllowedOrigins',
+        origin,
+        stage === 'prod'
+          ? 'https origins such as https://app.example.com (no "*" and no path in prod)'
+          : '"*", https origins, or http://localhost[:port]',
+      );
+    }
+  }
+
+  const alarmEmails = readList(readContext, 'alarmEmails') ?? defaults.alarmEmails;
+  for (const email of alarmEmails) {
+    if (!EMAIL.test(email)) throw new StageConfigError('alarmEmails', email, 'e-mail addresses, comma-separated');
+  }
+
+  const pagerDutySecretName = readContext('pagerDutySecretName') ?? defaults.pagerDutySecretName;
+  if (pagerDutySecretName !== undefined && (typeof pagerDutySecretName !== 'string' || !SECRET_NAME.test(pagerDutySecretName))) {
+    throw new StageConfigError('pagerDutySecretName', pagerDutySecretName, 'a Secrets Manager secret name (letters, digits, /_+=.@-)');
+  }
+
+  const rateLimit = readNumber(readContext, 'apiRateLimit', 1, 10_000) ?? defaults.apiThrottle.rateLimit;
+  const burstLimit = readNumber(readContext, 'apiBurstLimit', 1, 5_000) ?? defaults.apiThrottle.burstLimit;
+
+  return {
+    ...defaults,
+    appName: APP_NAME,
+    stage,
+    corsAllowedOrigins,
+    alarmEmails,
+    pagerDutySecretName: pagerDutySecretName as string | undefined,
+    logRetention: readRetention(readContext, 'logRetentionDays') ?? defaults.logRetention,
+    accessLogRetention: readRetention(readContext, 'accessLogRetentionDays') ?? defaults.accessLogRetention,
+    apiThrottle: { ...defaults.apiThrottle, rateLimit, burstLimit },
+  };
+}
+
+/** `app-stage-suffix`, the physical name of anything global per account and region. */
+export function physicalName(config: Pick<StageConfig, 'appName' | 'stage'>, ...parts: string[]): string {
+  return [config.appName, config.stage, ...parts].join('-');
+}
+
+function isValidOrigin(origin: string, stage: StageName): boolean {
+  if (origin === '*') return stage !== 'prod';
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.origin !== origin) return false; // no path, query or trailing slash
+  if (url.protocol === 'https:') return true;
+  return stage !== 'prod' && url.protocol === 'http:' && url.hostname === 'localhost';
+}
+
+/** A list from context: a JSON array (cdk.json) or a comma-separated string (`-c key=a,b`). */
+function readList(readContext: ContextReader, key: ContextKey): string[] | undefined {
+  const value = readContext(key);
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') {
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0);
+  }
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  throw new StageConfigError(key, value, 'a comma-separated string or an array of strings');
+}
+
+/** A number from context (`-c` gives strings); must be an integer within [min, max]. */
+function readNumber(readContext: ContextReader, key: ContextKey, min: number, max: number): number | undefined {
+  const value = readContext(key);
+  if (value === undefined) return undefined;
+  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new StageConfigError(key, value, `an integer from ${min} to ${max}`);
+  }
+  return parsed;
+}
+
+function readRetention(readContext: ContextReader, key: ContextKey): RetentionDays | undefined {
+  const value = readContext(key);
+  if (value === undefined) return undefined;
+  const parsed = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  if (!RETENTION_VALUES.includes(parsed) || parsed === RetentionDays.INFINITE) {
+    throw new StageConfigError(key, value, `one of ${RETENTION_VALUES.filter((v) => v !== RetentionDays.INFINITE).join(', ')} (days)`);
+  }
+  return parsed as RetentionDays;
+}

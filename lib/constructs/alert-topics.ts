@@ -1,0 +1,93 @@
+import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface AlertTopicsProps {
+  /** Prefix of the topic names, e.g. `todo-prod` gives `todo-prod-alerts-critical`. */
+  readonly namePrefix: string;
+  /**
+   * E-mail addresses subscribed to every severity.
+   * @default - no e-mail subscriptions
+   */
+  readonly emails?: readonly string[];
+  /**
+   * Name of a Secrets Manager secret whose value is the PagerDuty CloudWatch integration URL; the critical topic
+   * gets an HTTPS subscription to it. The URL is resolved by CloudFormation and never appears in the template.
+   * @default - no paging; synth warns
+   */
+  readonly pagerDutySecretName?: string;
+  /**
+   * What happens to the topics' KMS key when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly keyRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * One SNS topic per alert severity: `critical` pages now (PagerDuty), `warning` makes a ticket for business hours,
+ * `info` notifies. Encrypted with a customer-managed key that CloudWatch alarms may use, and refusing plain HTTP.
+ */
+export class AlertTopics extends Construct {
+  public readonly key: kms.Key;
+  private readonly topics: Record<Severity, sns.Topic>;
+
+  constructor(scope: Construct, id: string, props: AlertTopicsProps) {
+    super(scope, id);
+
+    this.key = new kms.Key(this, 'Key', {
+      description: `Encrypts the ${props.namePrefix} alert topics`,
+      enableKeyRotation: true,
+      removalPolicy: props.keyRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    // Alarms publish to encrypted topics only if CloudWatch may use the key.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+
+    const topic = (severity: Severity, title: string): sns.Topic =>
+      new sns.Topic(this, `${severity[0].toUpperCase()}${severity.slice(1)}Topic`, {
+        topicName: `${props.namePrefix}-alerts-${severity}`,
+        displayName: title,
+        masterKey: this.key,
+        enforceSSL: true,
+      });
+    this.topics = {
+      critical: topic('critical', 'Todo critical alerts (page)'),
+      warning: topic('warning', 'Todo warnings (ticket)'),
+      info: topic('info', 'Todo notices'),
+    };
+
+    for (const email of props.emails ?? []) {
+      for (const severity of SEVERITIES) this.topics[severity].addSubscription(new subscriptions.EmailSubscription(email));
+    }
+
+    if (props.pagerDutySecretName) {
+      const secret = secretsmanager.Secret.fromSecretNameV2(this, 'PagerDutySecret', props.pagerDutySecretName);
+      this.topics.critical.addSubscription(
+        new subscriptions.UrlSubscription(secret.secretValue.unsafeUnwrap(), { protocol: sns.SubscriptionProtocol.HTTPS }),
+      );
+    } else {
+      Annotations.of(this).addWarningV2(
+        'todo:no-pagerduty',
+        'No pagerDutySecretName configured: critical alerts are not paged (set -c pagerDutySecretName=<secret>).',
+      );
+    }
+  }
+
+  /** The topic alarms of `severity` notify. */
+  public topic(severity: Severity): sns.ITopic {
+    return this.topics[severity];
+  }
+}

@@ -1,0 +1,125 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { HANDLER_BUNDLING } from '../config/bundling';
+
+export interface TodoFunctionProps {
+  /** Absolute path of the handler's entry file (exports `handler`). */
+  readonly entry: string;
+  /** Physical function name; also names its log group `/aws/lambda/<name>`. */
+  readonly functionName: string;
+  readonly description: string;
+  /**
+   * Environment variables for the handler.
+   * @default - none besides the Powertools settings
+   */
+  readonly environment?: Record<string, string>;
+  /** Powertools service name (`service` in logs and metrics). */
+  readonly serviceName: string;
+  /** CloudWatch namespace of the handler's EMF metrics. */
+  readonly metricsNamespace: string;
+  /**
+   * @default 1024
+   */
+  readonly memorySizeMb?: number;
+  /**
+   * @default Duration.seconds(10)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Powertools log level.
+   * @default 'INFO'
+   */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * Share of invocations logging at DEBUG whatever `logLevel` says (0–1).
+   * @default 0
+   */
+  readonly debugLogSampleRate?: number;
+  /**
+   * Retention of the function's log group.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the log group when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A Node.js handler as every function of this app runs: nodejs24.x on arm64, an ESM bundle built offline with esbuild,
+ * X-Ray active tracing, JSON logs into its own log group with explicit retention, and a role that starts with nothing
+ * but writing to that log group (callers grant the rest).
+ */
+export class TodoFunction extends Construct {
+  public readonly function: nodejs.NodejsFunction;
+  public readonly role: iam.Role;
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: TodoFunctionProps) {
+    super(scope, id);
+    const sampleRate = props.debugLogSampleRate ?? 0;
+    if (!(sampleRate >= 0 && sampleRate <= 1)) {
+      throw new Error(`TodoFunction: debugLogSampleRate must be between 0 and 1, got ${sampleRate}`);
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.functionName}`,
+    });
+    this.logGroup.grantWrite(this.role);
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    });
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      functionName: props.functionName,
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySizeMb ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        POWERTOOLS_LOGGER_SAMPLE_RATE: String(sampleRate),
+        ...props.environment,
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: HANDLER_BUNDLING.target,
+        minify: HANDLER_BUNDLING.minify,
+        sourceMap: HANDLER_BUNDLING.sourcemap,
+        sourcesContent: HANDLER_BUNDLING.sourcesContent,
+        mainFields: [...HANDLER_BUNDLING.mainFields],
+        banner: HANDLER_BUNDLING.banner,
+        bundleAwsSDK: true,
+        externalModules: [...HANDLER_BUNDLING.externalModules],
+      },
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'Serverless::Serverless-LambdaDLQ',
+      reason: 'Invoked synchronously (API Gateway, event source mappings with their own on-failure destination); a DLQ only receives failed asynchronous invocations.',
+    });
+  }
+}

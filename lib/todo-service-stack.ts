@@ -1,0 +1,106 @@
+import * as path from 'node:path';
+import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { API_FUNCTIONS, FunctionDefinition, HANDLER_ENV } from '../lambda/routes';
+import { TODO_TABLE_SCHEMA } from '../lambda/shared/table-schema';
+import { physicalName, StageConfig } from './config/stage-config';
+import { ApiFirewall } from './constructs/api-firewall';
+import { TodoApi } from './constructs/todo-api';
+import { TodoFunction } from './constructs/todo-function';
+
+/** Powertools service name and metric namespace shared by every handler. */
+export const SERVICE_NAME = 'todo-api';
+export const METRICS_NAMESPACE = 'TodoObservability';
+
+export interface TodoServiceStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly todoTable: dynamodb.ITableV2;
+  readonly idempotencyTable: dynamodb.ITableV2;
+  readonly userPool: cognito.IUserPool;
+}
+
+/** What is redeployed often: the REST API and one function per route, each allowed only the table actions it uses. */
+export class TodoServiceStack extends Stack {
+  public readonly api: TodoApi;
+  /** The API's functions by manifest name (`list-todos`, …). */
+  public readonly functions: ReadonlyMap<string, TodoFunction>;
+
+  constructor(scope: Construct, id: string, props: TodoServiceStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.api = new TodoApi(this, 'Api', {
+      restApiName: physicalName(config, 'api'),
+      stageName: config.stage,
+      userPool: props.userPool,
+      corsAllowedOrigins: config.corsAllowedOrigins,
+      throttlingRateLimit: config.apiThrottle.rateLimit,
+      throttlingBurstLimit: config.apiThrottle.burstLimit,
+      logRetention: config.accessLogRetention,
+      logRemovalPolicy: config.removalPolicy,
+    });
+
+    new ApiFirewall(this, 'Firewall', {
+      name: physicalName(config, 'api'),
+      stageArn: this.api.api.deploymentStage.stageArn,
+      rateLimitPer5Minutes: config.apiThrottle.rateLimitPerIpPer5Minutes,
+    });
+
+    const functions = new Map<string, TodoFunction>();
+    for (const definition of API_FUNCTIONS) {
+      const fn = this.createFunction(definition, props);
+      for (const route of definition.routes) this.api.addRoute(route.method, route.path, fn.function);
+      functions.set(definition.name, fn);
+    }
+    this.functions = functions;
+
+    new CfnOutput(this, 'ApiUrl', { value: `${this.api.url}todos`, description: 'Root of the Todo API' });
+  }
+
+  private createFunction(definition: FunctionDefinition, props: TodoServiceStackProps): TodoFunction {
+    const { config } = props;
+    const routes = definition.routes.map((r) => `${r.method} ${r.path}`).join(', ');
+    const fn = new TodoFunction(this, `${definition.id}Function`, {
+      entry: path.join(__dirname, '..', 'lambda', 'handlers', `${definition.name}.ts`),
+      functionName: physicalName(config, definition.name),
+      description: `Todo API: ${routes}`,
+      serviceName: SERVICE_NAME,
+      metricsNamespace: METRICS_NAMESPACE,
+      memorySizeMb: config.functions.memorySizeMb,
+      timeout: Duration.seconds(config.functions.timeoutSeconds),
+      logLevel: config.functions.logLevel,
+      debugLogSampleRate: config.functions.debugLogSampleRate,
+      logRetention: config.logRetention,
+      logRemovalPolicy: config.removalPolicy,
+      environment: {
+        [HANDLER_ENV.todoTableName]: props.todoTable.tableName,
+        [HANDLER_ENV.corsAllowedOrigins]: config.corsAllowedOrigins.join(','),
+        [HANDLER_ENV.stage]: config.stage,
+        ...(definition.idempotency ? { [HANDLER_ENV.idempotencyTableName]: props.idempotencyTable.tableName } : {}),
+      },
+    });
+
+    // Exactly the actions the handler calls; Query is the only one that reads the order index.
+    const indexArn = `${props.todoTable.tableArn}/index/${TODO_TABLE_SCHEMA.orderIndexName}`;
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'TodoTable',
+        actions: [...definition.tableActions],
+        resources: definition.tableActions.includes('dynamodb:Query') ? [props.todoTable.tableArn, indexArn] : [props.todoTable.tableArn],
+      }),
+    );
+    if (definition.idempotency) {
+      fn.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'IdempotencyRecords',
+          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          resources: [props.idempotencyTable.tableArn],
+        }),
+      );
+    }
+    return fn;
+  }
+}

@@ -1,0 +1,54 @@
+import { CfnOutput, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { StageConfig } from './config/stage-config';
+import { IdempotencyTable } from './constructs/idempotency-table';
+import { TodoTable } from './constructs/todo-table';
+import { TodoUserPool } from './constructs/todo-user-pool';
+
+export interface TodoStatefulStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+/** What holds data and must outlive every redeploy: the todo table, the idempotency records and the users. */
+export class TodoStatefulStack extends Stack {
+  public readonly todoTable: dynamodb.ITableV2;
+  public readonly idempotencyTable: dynamodb.ITableV2;
+  public readonly userPool: cognito.IUserPool;
+  public readonly userPoolClient: cognito.IUserPoolClient;
+
+  constructor(scope: Construct, id: string, props: TodoStatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.todoTable = new TodoTable(this, 'Todos', {
+      removalPolicy: config.removalPolicy,
+      deletionProtection: config.deletionProtection,
+    }).table;
+
+    this.idempotencyTable = new IdempotencyTable(this, 'Idempotency').table;
+
+    const users = new TodoUserPool(this, 'Users', {
+      threatProtection: config.userPoolThreatProtection,
+      removalPolicy: config.removalPolicy,
+      deletionProtection: config.deletionProtection,
+    });
+    Validations.of(users.userPool).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-COG2',
+      reason: 'Consumer todo app: TOTP MFA is offered to every user but not forced; Plus-plan threat protection (prod) adds risk-based step-up.',
+    });
+    if (!config.userPoolThreatProtection) {
+      Validations.of(users.userPool).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-COG8',
+        reason: `Stage ${config.stage} holds no real users, so it stays on the Essentials plan; prod uses Plus with threat protection enforced.`,
+      });
+    }
+    this.userPool = users.userPool;
+    this.userPoolClient = users.webClient;
+
+    new CfnOutput(this, 'TodoTableName', { value: this.todoTable.tableName });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+  }
+}

@@ -1,0 +1,104 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ContextKey, loadStageConfig, physicalName, StageConfigError } from '../../../lib/config/stage-config';
+
+/** A context reader over a plain object, like `app.node.tryGetContext`. */
+const context =
+  (values: Partial<Record<ContextKey, unknown>>) =>
+  (key: ContextKey): unknown =>
+    values[key];
+
+describe('loadStageConfig', () => {
+  test('defaults to dev with short retention and destroyable resources', () => {
+    const config = loadStageConfig(context({}));
+    expect(config.stage).toBe('dev');
+    expect(config.logRetention).toBe(RetentionDays.ONE_WEEK);
+    expect(config.removalPolicy).toBe(RemovalPolicy.DESTROY);
+    expect(config.deletionProtection).toBe(false);
+  });
+
+  test('prod retains data, protects the table and keeps logs longer', () => {
+    const config = loadStageConfig(context({ stage: 'prod' }));
+    expect(config.removalPolicy).toBe(RemovalPolicy.RETAIN);
+    expect(config.deletionProtection).toBe(true);
+    expect(config.logRetention).toBe(RetentionDays.THREE_MONTHS);
+    expect(config.corsAllowedOrigins).not.toContain('*');
+  });
+
+  test('fails when stage is unknown', () => {
+    expect(() => loadStageConfig(context({ stage: 'staging' }))).toThrow(
+      'Invalid context value for "stage": "staging". Allowed: dev, prod.',
+    );
+  });
+
+  test('fails when stage is not a string', () => {
+    expect(() => loadStageConfig(context({ stage: 42 }))).toThrow(StageConfigError);
+  });
+
+  test('reads comma-separated origins from -c and arrays from cdk.json', () => {
+    expect(loadStageConfig(context({ corsAllowedOrigins: 'https://a.example, https://b.example' })).corsAllowedOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+    expect(loadStageConfig(context({ corsAllowedOrigins: ['http://localhost:5173'] })).corsAllowedOrigins).toEqual([
+      'http://localhost:5173',
+    ]);
+  });
+
+  test('fails when a prod origin is "*"', () => {
+    expect(() => loadStageConfig(context({ stage: 'prod', corsAllowedOrigins: '*' }))).toThrow(
+      /Invalid context value for "corsAllowedOrigins": "\*". Allowed: https origins/,
+    );
+  });
+
+  test('fails when an origin has a path or is not a URL', () => {
+    expect(() => loadStageConfig(context({ corsAllowedOrigins: 'https://a.example/app' }))).toThrow(/corsAllowedOrigins/);
+    expect(() => loadStageConfig(context({ corsAllowedOrigins: 'not a url' }))).toThrow(/corsAllowedOrigins/);
+  });
+
+  test('fails when prod allows plain http', () => {
+    expect(() => loadStageConfig(context({ stage: 'prod', corsAllowedOrigins: 'http://localhost:3000' }))).toThrow(
+      /corsAllowedOrigins/,
+    );
+  });
+
+  test('fails when an origin list is neither a string nor strings', () => {
+    expect(() => loadStageConfig(context({ corsAllowedOrigins: [1, 2] }))).toThrow(
+      'Invalid context value for "corsAllowedOrigins": [1,2]. Allowed: a comma-separated string or an array of strings.',
+    );
+  });
+
+  test('fails when log retention is not a CloudWatch value', () => {
+    expect(() => loadStageConfig(context({ logRetentionDays: '10' }))).toThrow(
+      /Invalid context value for "logRetentionDays": "10". Allowed: one of 1, 3, 5, 7, 14, 30/,
+    );
+    expect(loadStageConfig(context({ logRetentionDays: '30' })).logRetention).toBe(RetentionDays.ONE_MONTH);
+  });
+
+  test('fails when throttling is not a positive integer in range', () => {
+    expect(() => loadStageConfig(context({ apiRateLimit: '0' }))).toThrow(
+      'Invalid context value for "apiRateLimit": "0". Allowed: an integer from 1 to 10000.',
+    );
+    expect(() => loadStageConfig(context({ apiBurstLimit: 'ten' }))).toThrow(/apiBurstLimit/);
+    expect(loadStageConfig(context({ apiRateLimit: '20' })).apiThrottle.rateLimit).toBe(20);
+  });
+
+  test('fails when an alarm e-mail is malformed', () => {
+    expect(() => loadStageConfig(context({ alarmEmails: 'oncall@example.com,nobody' }))).toThrow(
+      'Invalid context value for "alarmEmails": "nobody". Allowed: e-mail addresses, comma-separated.',
+    );
+  });
+
+  test('fails when the PagerDuty secret name has illegal characters', () => {
+    expect(() => loadStageConfig(context({ pagerDutySecretName: 'bad name!' }))).toThrow(/pagerDutySecretName/);
+    expect(loadStageConfig(context({ pagerDutySecretName: 'todo/prod/pagerduty' })).pagerDutySecretName).toBe(
+      'todo/prod/pagerduty',
+    );
+  });
+});
+
+describe('physicalName', () => {
+  test('carries app and stage', () => {
+    expect(physicalName({ appName: 'todo', stage: 'prod' }, 'api', 'access')).toBe('todo-prod-api-access');
+  });
+});
