@@ -1,9 +1,10 @@
-import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
@@ -36,6 +37,8 @@ export interface AlertTopicsProps {
  */
 export class AlertTopics extends Construct {
   public readonly key: kms.Key;
+  /** Dead-letter queue of every subscription: alerts that could not be delivered. */
+  public readonly deliveryFailures: sqs.Queue;
   private readonly topics: Record<Severity, sns.Topic>;
 
   constructor(scope: Construct, id: string, props: AlertTopicsProps) {
@@ -69,14 +72,33 @@ export class AlertTopics extends Construct {
       info: topic('info', 'Todo notices'),
     };
 
+    // Notifications SNS could not deliver (endpoint down, PagerDuty rejecting) wait here instead of vanishing.
+    this.deliveryFailures = new sqs.Queue(this, 'DeliveryFailures', {
+      queueName: `${props.namePrefix}-alerts-undelivered`,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const dlqReason = 'This queue is itself the dead-letter queue of the alert subscriptions; a DLQ of a DLQ would only move the problem.';
+    Validations.of(this.deliveryFailures).acknowledge({ id: 'AwsSolutions::AwsSolutions-SQS3', reason: dlqReason });
+    Validations.of(this.deliveryFailures).acknowledge({ id: 'Serverless::Serverless-SQSRedrivePolicy', reason: dlqReason });
+
     for (const email of props.emails ?? []) {
-      for (const severity of SEVERITIES) this.topics[severity].addSubscription(new subscriptions.EmailSubscription(email));
+      for (const severity of SEVERITIES) {
+        this.topics[severity].addSubscription(
+          new subscriptions.EmailSubscription(email, { deadLetterQueue: this.deliveryFailures }),
+        );
+      }
     }
 
     if (props.pagerDutySecretName) {
       const secret = secretsmanager.Secret.fromSecretNameV2(this, 'PagerDutySecret', props.pagerDutySecretName);
       this.topics.critical.addSubscription(
-        new subscriptions.UrlSubscription(secret.secretValue.unsafeUnwrap(), { protocol: sns.SubscriptionProtocol.HTTPS }),
+        new subscriptions.UrlSubscription(secret.secretValue.unsafeUnwrap(), {
+          protocol: sns.SubscriptionProtocol.HTTPS,
+          deadLetterQueue: this.deliveryFailures,
+        }),
       );
     } else {
       Annotations.of(this).addWarningV2(

@@ -115,6 +115,7 @@ export class TodoFunction extends Construct {
         banner: HANDLER_BUNDLING.banner,
         bundleAwsSDK: true,
         externalModules: [...HANDLER_BUNDLING.externalModules],
+        logLevel: nodejs.LogLevel.ERROR,
       },
     });
     Validations.of(this.function).acknowledge({

@@ -1,0 +1,123 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Token } from 'aws-cdk-lib';
+import { createTodoApp } from '../../lib/todo-app';
+
+interface ValidationReport {
+  pluginReports: Array<{
+    pluginName: string;
+    violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }>;
+    suppressedViolations?: Array<{ ruleName: string; acknowledgedId: string; reason: string; violatingConstructs: Array<{ constructPath: string }> }>;
+  }>;
+}
+
+/** Synthesizes the real app for a stage (bundling the real handlers) and returns cdk-nag's validation report. */
+function synthesize(context: Record<string, string>): ValidationReport {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-app-'));
+  const app = new App({ outdir, context });
+  createTodoApp(app);
+  try {
+    app.synth();
+  } catch (error) {
+    // Synthesis fails on nag errors; the report below says which, so the assertions show them.
+    if (!/Validation ?failed/i.test(String(error))) throw error;
+  }
+  return JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
+}
+
+const reports = { dev: synthesize({ stage: 'dev' }), prod: synthesize({ stage: 'prod', pagerDutySecretName: 'todo/prod/pagerduty' }) };
+
+/** Every acknowledgement the app makes, as "rule @ construct path": changes to this list are reviewed on purpose. */
+const EXPECTED_ACKNOWLEDGEMENTS = {
+  dev: [
+    'AwsSolutions-COG2 @ Stateful/Users/UserPool/Resource',
+    'AwsSolutions-COG8 @ Stateful/Users/UserPool/Resource',
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs] @ Service/Api/RestApi/CloudWatchRole/Resource',
+    ...['ListTodos', 'CreateTodo', 'DeleteAllTodos', 'GetTodo', 'UpdateTodo', 'DeleteTodo'].flatMap((fn) => [
+      `AwsSolutions-IAM5[Resource::*] @ Service/${fn}Function/Role/DefaultPolicy/Resource`,
+      `Serverless-LambdaDLQ @ Service/${fn}Function/Function/Resource`,
+    ]),
+    'Serverless-APIGWStructuredLogging @ Service/Api/RestApi/DeploymentStage.dev/Resource',
+    'AwsSolutions-SQS3 @ Monitoring/AlertTopics/DeliveryFailures/Resource',
+    'Serverless-SQSRedrivePolicy @ Monitoring/AlertTopics/DeliveryFailures/Resource',
+  ],
+};
+
+function acknowledgements(report: ValidationReport): string[] {
+  return report.pluginReports
+    .flatMap((plugin) => plugin.suppressedViolations ?? [])
+    .flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} @ ${c.constructPath}`))
+    .sort();
+}
+
+describe.each(['dev', 'prod'] as const)('cdk-nag over the %s app', (stage) => {
+  const report = reports[stage];
+
+  test('runs the AwsSolutions and Serverless packs', () => {
+    expect(report.pluginReports.map((p) => p.pluginName).sort()).toEqual(['AwsSolutions', 'Serverless']);
+  });
+
+  test('has zero unacknowledged findings', () => {
+    const findings = report.pluginReports.flatMap((p) =>
+      p.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} @ ${c.constructPath}`)),
+    );
+    expect(findings).toEqual([]);
+  });
+
+  test('gives every acknowledgement a specific reason', () => {
+    const suppressed = report.pluginReports.flatMap((p) => p.suppressedViolations ?? []);
+    expect(suppressed.length).toBeGreaterThan(0);
+    for (const violation of suppressed) {
+      expect(violation.reason.length).toBeGreaterThan(60);
+    }
+  });
+});
+
+test('dev acknowledges exactly the reviewed findings, each on one resource', () => {
+  expect(acknowledgements(reports.dev)).toEqual([...EXPECTED_ACKNOWLEDGEMENTS.dev].sort());
+});
+
+test('prod needs no Cognito plan acknowledgement (Plus with threat protection)', () => {
+  const prod = acknowledgements(reports.prod);
+  expect(prod.some((a) => a.startsWith('AwsSolutions-COG8'))).toBe(false);
+  expect(prod).toContain('Serverless-APIGWStructuredLogging @ Service/Api/RestApi/DeploymentStage.prod/Resource');
+});
+
+describe('stage selection', () => {
+  test('fails when stage is unknown', () => {
+    expect(() => createTodoApp(new App({ context: { stage: 'qa' } }))).toThrow(
+      'Invalid context value for "stage": "qa". Allowed: dev, prod.',
+    );
+  });
+
+  test('names stacks after app and stage', () => {
+    const stacks = createTodoApp(new App({ context: { stage: 'dev' } }));
+    expect([stacks.stateful, stacks.service, stacks.monitoring].map((s) => s.stackName)).toEqual([
+      'todo-dev-stateful',
+      'todo-dev-service',
+      'todo-dev-monitoring',
+    ]);
+  });
+
+  test('stays env-agnostic unless CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION are set', () => {
+    const saved = { CDK_DEFAULT_ACCOUNT: process.env.CDK_DEFAULT_ACCOUNT, CDK_DEFAULT_REGION: process.env.CDK_DEFAULT_REGION };
+    const restore = () => {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    };
+    try {
+      delete process.env.CDK_DEFAULT_ACCOUNT;
+      delete process.env.CDK_DEFAULT_REGION;
+      expect(Token.isUnresolved(createTodoApp(new App()).service.account)).toBe(true);
+      process.env.CDK_DEFAULT_ACCOUNT = '111111111111';
+      process.env.CDK_DEFAULT_REGION = 'eu-west-1';
+      const { service } = createTodoApp(new App());
+      expect([service.account, service.region]).toEqual(['111111111111', 'eu-west-1']);
+    } finally {
+      restore();
+    }
+  });
+});
