@@ -39,6 +39,7 @@ export function createTodoApp(app: App): TodoAppStacks {
     todoTable: stateful.todoTable,
     idempotencyTable: stateful.idempotencyTable,
     userPool: stateful.userPool,
+    logEncryptionKey: stateful.logEncryptionKey,
   });
   const monitoring = new TodoMonitoringStack(app, 'Monitoring', {
     stackName: `${prefix}-monitoring`,

@@ -3,6 +3,7 @@ import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { API_FUNCTIONS, FunctionDefinition, HANDLER_ENV } from '../lambda/routes';
 import { TODO_TABLE_SCHEMA } from '../lambda/shared/table-schema';
@@ -20,6 +21,7 @@ export interface TodoServiceStackProps extends StackProps {
   readonly todoTable: dynamodb.ITableV2;
   readonly idempotencyTable: dynamodb.ITableV2;
   readonly userPool: cognito.IUserPool;
+  readonly logEncryptionKey: kms.IKey;
 }
 
 /** What is redeployed often: the REST API and one function per route, each allowed only the table actions it uses. */
@@ -41,6 +43,7 @@ export class TodoServiceStack extends Stack {
       throttlingBurstLimit: config.apiThrottle.burstLimit,
       logRetention: config.accessLogRetention,
       logRemovalPolicy: config.removalPolicy,
+      logEncryptionKey: props.logEncryptionKey,
     });
 
     new ApiFirewall(this, 'Firewall', {
@@ -75,6 +78,7 @@ export class TodoServiceStack extends Stack {
       debugLogSampleRate: config.functions.debugLogSampleRate,
       logRetention: config.logRetention,
       logRemovalPolicy: config.removalPolicy,
+      logEncryptionKey: props.logEncryptionKey,
       environment: {
         [HANDLER_ENV.todoTableName]: props.todoTable.tableName,
         [HANDLER_ENV.corsAllowedOrigins]: config.corsAllowedOrigins.join(','),

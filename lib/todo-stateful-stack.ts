@@ -2,8 +2,11 @@ import { CfnOutput, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { StageConfig } from './config/stage-config';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { physicalName, StageConfig } from './config/stage-config';
 import { IdempotencyTable } from './constructs/idempotency-table';
+import { LogEncryptionKey, personalDataProtectionPolicy } from './constructs/log-encryption-key';
 import { TodoTable } from './constructs/todo-table';
 import { TodoUserPool } from './constructs/todo-user-pool';
 
@@ -17,10 +20,27 @@ export class TodoStatefulStack extends Stack {
   public readonly idempotencyTable: dynamodb.ITableV2;
   public readonly userPool: cognito.IUserPool;
   public readonly userPoolClient: cognito.IUserPoolClient;
+  /** Encrypts every log group that holds personal data, in every stack of the stage. */
+  public readonly logEncryptionKey: kms.IKey;
+  /** The audit trail: one entry per change to a todo, kept long (it is evidence). */
+  public readonly auditLogGroup: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: TodoStatefulStackProps) {
     super(scope, id, props);
     const { config } = props;
+
+    this.logEncryptionKey = new LogEncryptionKey(this, 'LogEncryption', {
+      namePrefix: physicalName(config),
+      removalPolicy: config.removalPolicy,
+    }).key;
+
+    this.auditLogGroup = new logs.LogGroup(this, 'AuditLog', {
+      logGroupName: `/${config.appName}/${config.stage}/audit`,
+      retention: config.auditLogRetention,
+      encryptionKey: this.logEncryptionKey,
+      dataProtectionPolicy: personalDataProtectionPolicy(physicalName(config, 'audit-personal-data')),
+      removalPolicy: config.removalPolicy,
+    });
 
     this.todoTable = new TodoTable(this, 'Todos', {
       removalPolicy: config.removalPolicy,

@@ -25,6 +25,22 @@ export interface FunctionConfig {
   readonly debugLogSampleRate: number;
 }
 
+export interface TracingConfig {
+  /** Share of requests traced beyond the reservoir (0–1). */
+  readonly sampleRate: number;
+  /** Requests per second traced before the rate applies, so quiet periods still produce traces. */
+  readonly reservoirPerSecond: number;
+}
+
+export interface SloConfig {
+  /** Share of valid requests that must not fail with a 5xx over 30 days (0.9–0.9999). */
+  readonly availabilityTarget: number;
+  /** Share of requests that must complete under `latencyThresholdMs` over 30 days (0.9–0.9999). */
+  readonly latencyTarget: number;
+  /** The latency SLO's threshold; also the X-Ray "slow requests" group's threshold. */
+  readonly latencyThresholdMs: number;
+}
+
 /** Everything that differs between stages. Built by `loadStageConfig`, never by hand in `bin/`. */
 export interface StageConfig {
   readonly appName: string;
@@ -37,6 +53,10 @@ export interface StageConfig {
   readonly logRetention: RetentionDays;
   /** Retention of API Gateway access and execution logs. */
   readonly accessLogRetention: RetentionDays;
+  /** Retention of the audit trail (every change to a todo). */
+  readonly auditLogRetention: RetentionDays;
+  readonly tracing: TracingConfig;
+  readonly slo: SloConfig;
   /** Origins allowed by CORS; `*` only outside prod. */
   readonly corsAllowedOrigins: readonly string[];
   readonly apiThrottle: ApiThrottleConfig;
@@ -55,6 +75,10 @@ const DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'stage'>> = {
     deletionProtection: false,
     logRetention: RetentionDays.ONE_WEEK,
     accessLogRetention: RetentionDays.ONE_WEEK,
+    auditLogRetention: RetentionDays.ONE_MONTH,
+    // Little traffic: trace every request so each test call can be followed end to end.
+    tracing: { sampleRate: 1, reservoirPerSecond: 1 },
+    slo: { availabilityTarget: 0.999, latencyTarget: 0.99, latencyThresholdMs: 1000 },
     corsAllowedOrigins: ['*'],
     userPoolThreatProtection: false,
     apiThrottle: { rateLimit: 50, burstLimit: 100, rateLimitPerIpPer5Minutes: 1000 },
@@ -66,6 +90,11 @@ const DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'stage'>> = {
     deletionProtection: true,
     logRetention: RetentionDays.THREE_MONTHS,
     accessLogRetention: RetentionDays.THREE_MONTHS,
+    auditLogRetention: RetentionDays.ONE_YEAR,
+    // One trace per second per function for sure, plus 5% of the rest: enough for the fault and slow-request groups
+    // and per-route latency analysis at a fraction of the cost of tracing everything.
+    tracing: { sampleRate: 0.05, reservoirPerSecond: 1 },
+    slo: { availabilityTarget: 0.999, latencyTarget: 0.99, latencyThresholdMs: 1000 },
     corsAllowedOrigins: ['https://todo.example.com'],
     userPoolThreatProtection: true,
     apiThrottle: { rateLimit: 500, burstLimit: 1000, rateLimitPerIpPer5Minutes: 3000 },
@@ -84,6 +113,11 @@ export const CONTEXT_KEYS = [
   'accessLogRetentionDays',
   'apiRateLimit',
   'apiBurstLimit',
+  'auditLogRetentionDays',
+  'tracingSampleRate',
+  'sloAvailabilityTarget',
+  'sloLatencyTarget',
+  'sloLatencyThresholdMs',
 ] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
 
@@ -146,6 +180,16 @@ export function loadStageConfig(readContext: ContextReader): StageConfig {
     logRetention: readRetention(readContext, 'logRetentionDays') ?? defaults.logRetention,
     accessLogRetention: readRetention(readContext, 'accessLogRetentionDays') ?? defaults.accessLogRetention,
     apiThrottle: { ...defaults.apiThrottle, rateLimit, burstLimit },
+    auditLogRetention: readRetention(readContext, 'auditLogRetentionDays') ?? defaults.auditLogRetention,
+    tracing: {
+      ...defaults.tracing,
+      sampleRate: readFraction(readContext, 'tracingSampleRate', 0, 1) ?? defaults.tracing.sampleRate,
+    },
+    slo: {
+      availabilityTarget: readFraction(readContext, 'sloAvailabilityTarget', 0.9, 0.9999) ?? defaults.slo.availabilityTarget,
+      latencyTarget: readFraction(readContext, 'sloLatencyTarget', 0.9, 0.9999) ?? defaults.slo.latencyTarget,
+      latencyThresholdMs: readNumber(readContext, 'sloLatencyThresholdMs', 50, 29_000) ?? defaults.slo.latencyThresholdMs,
+    },
   };
 }
 
@@ -188,6 +232,17 @@ function readNumber(readContext: ContextReader, key: ContextKey, min: number, ma
   const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
     throw new StageConfigError(key, value, `an integer from ${min} to ${max}`);
+  }
+  return parsed;
+}
+
+/** A number from context within [min, max] (inclusive), e.g. an SLO target or a sampling rate. */
+function readFraction(readContext: ContextReader, key: ContextKey, min: number, max: number): number | undefined {
+  const value = readContext(key);
+  if (value === undefined) return undefined;
+  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
+    throw new StageConfigError(key, value, `a number from ${min} to ${max}`);
   }
   return parsed;
 }

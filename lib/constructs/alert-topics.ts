@@ -59,6 +59,16 @@ export class AlertTopics extends Construct {
       }),
     );
 
+    // SNS must use the key to move undeliverable alerts into the encrypted dead-letter queue.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowSnsToWriteDeadLetters',
+        principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+
     const topic = (severity: Severity, title: string): sns.Topic =>
       new sns.Topic(this, `${severity[0].toUpperCase()}${severity.slice(1)}Topic`, {
         topicName: `${props.namePrefix}-alerts-${severity}`,

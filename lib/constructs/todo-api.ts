@@ -1,12 +1,14 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '../../lambda/shared/cors';
 import { PROBLEM_TYPE_BASE } from '../../lambda/shared/problem-types';
 import { allowedMethods, HttpMethod, RoutePath } from '../../lambda/routes';
+import { personalDataProtectionPolicy } from './log-encryption-key';
 import { CREATE_TODO_SCHEMA, PATCH_TODO_SCHEMA, REPLACE_TODO_SCHEMA } from './todo-api-schemas';
 
 export interface TodoApiProps {
@@ -32,6 +34,11 @@ export interface TodoApiProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Customer-managed key encrypting the access and execution logs (they hold caller IPs and user ids).
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -93,6 +100,8 @@ export class TodoApi extends Construct {
       logGroupName: `/aws/apigateway/${props.restApiName}/access`,
       retention: logRetention,
       removalPolicy: logRemovalPolicy,
+      encryptionKey: props.logEncryptionKey,
+      dataProtectionPolicy: personalDataProtectionPolicy(`${props.restApiName}-access-personal-data`),
     });
 
     this.api = new apigateway.RestApi(this, 'RestApi', {
@@ -112,12 +121,6 @@ export class TodoApi extends Construct {
         accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: accessLogFormat(),
       },
-      defaultCorsPreflightOptions: {
-        allowOrigins: [...props.corsAllowedOrigins],
-        allowHeaders: [...CORS_ALLOW_HEADERS],
-        exposeHeaders: [...CORS_EXPOSE_HEADERS],
-        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
-      },
     });
 
     const stage = this.api.deploymentStage.node.defaultChild as apigateway.CfnStage;
@@ -135,6 +138,7 @@ export class TodoApi extends Construct {
       logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${props.stageName}`,
       retention: logRetention,
       removalPolicy: logRemovalPolicy,
+      encryptionKey: props.logEncryptionKey,
     });
 
     this.authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
@@ -151,8 +155,17 @@ export class TodoApi extends Construct {
 
     const todos = this.api.root.addResource('todos');
     this.resources = { '/todos': todos, '/todos/{id}': todos.addResource('{id}') };
-    this.addMethodNotAllowed('/todos');
-    this.addMethodNotAllowed('/todos/{id}');
+    for (const path of Object.keys(this.resources) as RoutePath[]) {
+      // Preflight per path, advertising only the methods the path serves.
+      this.resources[path].addCorsPreflight({
+        allowOrigins: [...props.corsAllowedOrigins],
+        allowMethods: allowedMethods(path),
+        allowHeaders: [...CORS_ALLOW_HEADERS],
+        exposeHeaders: [...CORS_EXPOSE_HEADERS],
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
+      });
+      this.addMethodNotAllowed(path, props.corsAllowedOrigins);
+    }
     this.addGatewayResponses(props.corsAllowedOrigins);
   }
 
@@ -180,26 +193,39 @@ export class TodoApi extends Construct {
    * API Gateway answers a method a resource doesn't define with 403 "Missing Authentication Token"; an ANY method
    * (explicit methods win over it) answers 405 with the `Allow` header instead. Authorized like the real routes.
    */
-  private addMethodNotAllowed(path: RoutePath): void {
+  private addMethodNotAllowed(path: RoutePath, origins: readonly string[]): void {
     const allow = allowedMethods(path).join(', ');
     const body = problemTemplate(405, 'method-not-allowed', 'Method Not Allowed', `$context.httpMethod is not allowed on ${path}; allowed: ${allow}`);
+    // Mock integrations need a request template per content type; these cover what clients send (others get 415).
+    const requestTemplates = Object.fromEntries(MOCK_CONTENT_TYPES.map((type) => [type, '{"statusCode": 405}']));
     this.resources[path].addMethod(
       'ANY',
       new apigateway.MockIntegration({
         passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
-        requestTemplates: { 'application/json': '{"statusCode": 405}' },
+        requestTemplates,
         integrationResponses: [
           {
             statusCode: '405',
-            responseParameters: { 'method.response.header.Allow': `'${allow}'` },
-            responseTemplates: { 'application/json': body },
+            responseParameters: {
+              'method.response.header.Allow': `'${allow}'`,
+              'method.response.header.Access-Control-Expose-Headers': `'${CORS_EXPOSE_HEADERS.join(',')}'`,
+            },
+            responseTemplates: { 'application/json': `${corsOriginTemplate(origins)}\n${body}` },
           },
         ],
       }),
       {
         authorizer: this.authorizer,
         authorizationType: apigateway.AuthorizationType.COGNITO,
-        methodResponses: [{ statusCode: '405', responseParameters: { 'method.response.header.Allow': true } }],
+        methodResponses: [
+          {
+            statusCode: '405',
+            responseParameters: {
+              'method.response.header.Allow': true,
+              'method.response.header.Access-Control-Expose-Headers': true,
+            },
+          },
+        ],
       },
     );
   }
@@ -227,6 +253,29 @@ export class TodoApi extends Construct {
       });
     }
   }
+}
+
+/** Request content types the 405 mock integration accepts. */
+const MOCK_CONTENT_TYPES = ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/xml'];
+
+/**
+ * VTL for a mock integration response: sets `Access-Control-Allow-Origin` the way the handlers do (`*`, or the
+ * caller's Origin when it is allowed) and the problem+json content type.
+ */
+function corsOriginTemplate(origins: readonly string[]): string {
+  const lines = ["#set($context.responseOverride.header.Content-Type = 'application/problem+json')"];
+  if (origins.includes('*')) {
+    lines.push("#set($context.responseOverride.header.Access-Control-Allow-Origin = '*')");
+  } else {
+    lines.push(
+      '#set($origin = $input.params().header.get("Origin"))',
+      `#if(${origins.map((origin) => `$origin == "${origin}"`).join(' || ')})`,
+      '#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)',
+      '#end',
+      "#set($context.responseOverride.header.Vary = 'Origin')",
+    );
+  }
+  return lines.join('\n');
 }
 
 /** The gateway's own error message, already quoted and JSON-escaped (gateway templates are not VTL). */

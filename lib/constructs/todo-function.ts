@@ -1,10 +1,12 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HANDLER_BUNDLING } from '../config/bundling';
+import { personalDataProtectionPolicy } from './log-encryption-key';
 
 export interface TodoFunctionProps {
   /** Absolute path of the handler's entry file (exports `handler`). */
@@ -49,6 +51,16 @@ export interface TodoFunctionProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Customer-managed key encrypting the log group (its logs carry user ids and request details).
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: kms.IKey;
+  /**
+   * Mask e-mail and IP addresses in the log group.
+   * @default true
+   */
+  readonly maskPersonalData?: boolean;
 }
 
 /**
@@ -72,6 +84,9 @@ export class TodoFunction extends Construct {
       logGroupName: `/aws/lambda/${props.functionName}`,
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+      encryptionKey: props.logEncryptionKey,
+      dataProtectionPolicy:
+        (props.maskPersonalData ?? true) ? personalDataProtectionPolicy(`${props.functionName}-personal-data`) : undefined,
     });
 
     this.role = new iam.Role(this, 'Role', {
@@ -96,13 +111,16 @@ export class TodoFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      // INFO keeps the platform.report / platform.initReport records: duration, memory used, init duration.
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
       tracing: lambda.Tracing.ACTIVE,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         POWERTOOLS_LOGGER_SAMPLE_RATE: String(sampleRate),
+        // Stack traces in logs point at the TypeScript source, not the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
       bundling: {

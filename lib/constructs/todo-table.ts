@@ -23,7 +23,7 @@ export interface TodoTableProps {
 
 /**
  * The todo table: on-demand, encrypted with the AWS-managed key, point-in-time recovery on, and a stream with new and
- * old images that the audit trail reads. One partition per user; the `byOrder` local secondary index lists a user's
+ * old images that the audit trail reads, and Contributor Insights on its most accessed and throttled keys. One partition per user; the `byOrder` local secondary index lists a user's
  * todos in order with a single Query.
  */
 export class TodoTable extends Construct {
@@ -49,6 +49,11 @@ export class TodoTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: props.deletionProtection ?? true,
       dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      // Hot and throttled keys (most active users) without a high-cardinality metric of our own.
+      contributorInsightsSpecification: {
+        enabled: true,
+        mode: dynamodb.ContributorInsightsMode.ACCESSED_AND_THROTTLED_KEYS,
+      },
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
   }

@@ -63,6 +63,8 @@ export class TodoUserPool extends Construct {
     this.webClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
+      // No hosted UI yet: OAuth flows stay off until a web client with real callback URLs needs them.
+      disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),

@@ -95,6 +95,23 @@ describe('loadStageConfig', () => {
       'todo/prod/pagerduty',
     );
   });
+
+  test('fails when an SLO target is outside 0.9–0.9999', () => {
+    expect(() => loadStageConfig(context({ sloAvailabilityTarget: '0.99999' }))).toThrow(
+      'Invalid context value for "sloAvailabilityTarget": "0.99999". Allowed: a number from 0.9 to 0.9999.',
+    );
+    expect(() => loadStageConfig(context({ sloLatencyTarget: '0.5' }))).toThrow(/sloLatencyTarget/);
+    expect(loadStageConfig(context({ sloAvailabilityTarget: '0.995' })).slo.availabilityTarget).toBe(0.995);
+  });
+
+  test('fails when the tracing sample rate is not a fraction', () => {
+    expect(() => loadStageConfig(context({ tracingSampleRate: '1.5' }))).toThrow(/tracingSampleRate/);
+    expect(loadStageConfig(context({ tracingSampleRate: '0.2' })).tracing.sampleRate).toBe(0.2);
+  });
+
+  test('keeps the audit trail a year in prod', () => {
+    expect(loadStageConfig(context({ stage: 'prod' })).auditLogRetention).toBe(RetentionDays.ONE_YEAR);
+  });
 });
 
 describe('physicalName', () => {
