@@ -3,7 +3,7 @@ const tseslint = require('typescript-eslint');
 const importPlugin = require('eslint-plugin-import');
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', '**/*.js', '!eslint.config.js'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

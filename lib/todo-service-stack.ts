@@ -93,7 +93,9 @@ export class TodoServiceStack extends Stack {
       new iam.PolicyStatement({
         sid: 'TodoTable',
         actions: [...definition.tableActions],
-        resources: definition.tableActions.includes('dynamodb:Query') ? [props.todoTable.tableArn, indexArn] : [props.todoTable.tableArn],
+        resources: definition.tableActions.includes('dynamodb:Query')
+          ? [props.todoTable.tableArn, indexArn]
+          : [props.todoTable.tableArn],
       }),
     );
     if (definition.idempotency) {

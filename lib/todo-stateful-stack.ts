@@ -56,7 +56,8 @@ export class TodoStatefulStack extends Stack {
     });
     Validations.of(users.userPool).acknowledge({
       id: 'AwsSolutions::AwsSolutions-COG2',
-      reason: 'Consumer todo app: TOTP MFA is offered to every user but not forced; Plus-plan threat protection (prod) adds risk-based step-up.',
+      reason:
+        'Consumer todo app: TOTP MFA is offered to every user but not forced; Plus-plan threat protection (prod) adds risk-based step-up.',
     });
     if (!config.userPoolThreatProtection) {
       Validations.of(users.userPool).acknowledge({

@@ -24,7 +24,10 @@ export function parseAllowedOrigins(value: string | undefined): string[] {
 }
 
 /** Headers for an actual (non-preflight) response to a request from `requestOrigin`. */
-export function corsHeaders(requestOrigin: string | undefined, allowedOrigins: readonly string[]): Record<string, string> {
+export function corsHeaders(
+  requestOrigin: string | undefined,
+  allowedOrigins: readonly string[],
+): Record<string, string> {
   const headers: Record<string, string> = { 'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS.join(',') };
   if (allowedOrigins.includes('*')) {
     headers['Access-Control-Allow-Origin'] = '*';

@@ -163,8 +163,15 @@ export function loadStageConfig(readContext: ContextReader): StageConfig {
   }
 
   const pagerDutySecretName = readContext('pagerDutySecretName') ?? defaults.pagerDutySecretName;
-  if (pagerDutySecretName !== undefined && (typeof pagerDutySecretName !== 'string' || !SECRET_NAME.test(pagerDutySecretName))) {
-    throw new StageConfigError('pagerDutySecretName', pagerDutySecretName, 'a Secrets Manager secret name (letters, digits, /_+=.@-)');
+  if (
+    pagerDutySecretName !== undefined &&
+    (typeof pagerDutySecretName !== 'string' || !SECRET_NAME.test(pagerDutySecretName))
+  ) {
+    throw new StageConfigError(
+      'pagerDutySecretName',
+      pagerDutySecretName,
+      'a Secrets Manager secret name (letters, digits, /_+=.@-)',
+    );
   }
 
   const rateLimit = readNumber(readContext, 'apiRateLimit', 1, 10_000) ?? defaults.apiThrottle.rateLimit;
@@ -186,9 +193,11 @@ export function loadStageConfig(readContext: ContextReader): StageConfig {
       sampleRate: readFraction(readContext, 'tracingSampleRate', 0, 1) ?? defaults.tracing.sampleRate,
     },
     slo: {
-      availabilityTarget: readFraction(readContext, 'sloAvailabilityTarget', 0.9, 0.9999) ?? defaults.slo.availabilityTarget,
+      availabilityTarget:
+        readFraction(readContext, 'sloAvailabilityTarget', 0.9, 0.9999) ?? defaults.slo.availabilityTarget,
       latencyTarget: readFraction(readContext, 'sloLatencyTarget', 0.9, 0.9999) ?? defaults.slo.latencyTarget,
-      latencyThresholdMs: readNumber(readContext, 'sloLatencyThresholdMs', 50, 29_000) ?? defaults.slo.latencyThresholdMs,
+      latencyThresholdMs:
+        readNumber(readContext, 'sloLatencyThresholdMs', 50, 29_000) ?? defaults.slo.latencyThresholdMs,
     },
   };
 }
@@ -229,7 +238,8 @@ function readList(readContext: ContextReader, key: ContextKey): string[] | undef
 function readNumber(readContext: ContextReader, key: ContextKey, min: number, max: number): number | undefined {
   const value = readContext(key);
   if (value === undefined) return undefined;
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const parsed =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
     throw new StageConfigError(key, value, `an integer from ${min} to ${max}`);
   }
@@ -240,7 +250,8 @@ function readNumber(readContext: ContextReader, key: ContextKey, min: number, ma
 function readFraction(readContext: ContextReader, key: ContextKey, min: number, max: number): number | undefined {
   const value = readContext(key);
   if (value === undefined) return undefined;
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const parsed =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
     throw new StageConfigError(key, value, `a number from ${min} to ${max}`);
   }
@@ -252,7 +263,11 @@ function readRetention(readContext: ContextReader, key: ContextKey): RetentionDa
   if (value === undefined) return undefined;
   const parsed = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
   if (!RETENTION_VALUES.includes(parsed) || parsed === RetentionDays.INFINITE) {
-    throw new StageConfigError(key, value, `one of ${RETENTION_VALUES.filter((v) => v !== RetentionDays.INFINITE).join(', ')} (days)`);
+    throw new StageConfigError(
+      key,
+      value,
+      `one of ${RETENTION_VALUES.filter((v) => v !== RetentionDays.INFINITE).join(', ')} (days)`,
+    );
   }
   return parsed as RetentionDays;
 }

@@ -90,9 +90,13 @@ export class AlertTopics extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    const dlqReason = 'This queue is itself the dead-letter queue of the alert subscriptions; a DLQ of a DLQ would only move the problem.';
+    const dlqReason =
+      'This queue is itself the dead-letter queue of the alert subscriptions; a DLQ of a DLQ would only move the problem.';
     Validations.of(this.deliveryFailures).acknowledge({ id: 'AwsSolutions::AwsSolutions-SQS3', reason: dlqReason });
-    Validations.of(this.deliveryFailures).acknowledge({ id: 'Serverless::Serverless-SQSRedrivePolicy', reason: dlqReason });
+    Validations.of(this.deliveryFailures).acknowledge({
+      id: 'Serverless::Serverless-SQSRedrivePolicy',
+      reason: dlqReason,
+    });
 
     for (const email of props.emails ?? []) {
       for (const severity of SEVERITIES) {

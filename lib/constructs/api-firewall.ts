@@ -31,7 +31,11 @@ export class ApiFirewall extends Construct {
       sampledRequestsEnabled: true,
       metricName: `${props.name}-${metricName}`,
     });
-    const managed = (priority: number, name: string, ruleActionOverrides?: wafv2.CfnWebACL.RuleActionOverrideProperty[]) => ({
+    const managed = (
+      priority: number,
+      name: string,
+      ruleActionOverrides?: wafv2.CfnWebACL.RuleActionOverrideProperty[],
+    ) => ({
       name,
       priority,
       overrideAction: { none: {} },

@@ -34,17 +34,37 @@ export class ContributorInsightsRules extends Construct {
     const access = [props.accessLogGroup.logGroupName];
     const application = props.applicationLogGroups.map((group) => group.logGroupName);
 
-    this.topCallers = this.rule('TopCallers', `${props.namePrefix}-top-callers`, access, ['$.user'], [{ Match: '$.user', IsPresent: true }]);
+    this.topCallers = this.rule(
+      'TopCallers',
+      `${props.namePrefix}-top-callers`,
+      access,
+      ['$.user'],
+      [{ Match: '$.user', IsPresent: true }],
+    );
     this.topSourceIps = this.rule('TopSourceIps', `${props.namePrefix}-top-source-ips`, access, ['$.sourceIp'], []);
-    this.topServerErrorRoutes = this.rule('TopServerErrorRoutes', `${props.namePrefix}-top-5xx-routes`, access, ['$.method', '$.route'], [
-      { Match: '$.status', GreaterThanOrEqualTo: 500 },
-    ]);
-    this.activeUsers = this.rule('ActiveUsers', `${props.namePrefix}-active-users`, application, ['$.user'], [
-      { Match: '$.message', In: ['request completed'] },
-    ]);
+    this.topServerErrorRoutes = this.rule(
+      'TopServerErrorRoutes',
+      `${props.namePrefix}-top-5xx-routes`,
+      access,
+      ['$.method', '$.route'],
+      [{ Match: '$.status', GreaterThanOrEqualTo: 500 }],
+    );
+    this.activeUsers = this.rule(
+      'ActiveUsers',
+      `${props.namePrefix}-active-users`,
+      application,
+      ['$.user'],
+      [{ Match: '$.message', In: ['request completed'] }],
+    );
   }
 
-  private rule(id: string, ruleName: string, logGroupNames: string[], keys: string[], filters: Array<Record<string, unknown>>) {
+  private rule(
+    id: string,
+    ruleName: string,
+    logGroupNames: string[],
+    keys: string[],
+    filters: Array<Record<string, unknown>>,
+  ) {
     const body: InsightRuleBody = {
       Schema: { Name: 'CloudWatchLogRule', Version: 1 },
       LogGroupNames: logGroupNames,

@@ -126,11 +126,13 @@ export class TodoApi extends Construct {
     const stage = this.api.deploymentStage.node.defaultChild as apigateway.CfnStage;
     Validations.of(stage).acknowledge({
       id: 'Serverless::Serverless-APIGWStructuredLogging',
-      reason: 'The access log format is JSON with unquoted numbers (status, latency) for numeric metric filters; the rule cannot parse the template, every substituted line is valid JSON (tested).',
+      reason:
+        'The access log format is JSON with unquoted numbers (status, latency) for numeric metric filters; the rule cannot parse the template, every substituted line is valid JSON (tested).',
     });
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-      reason: "API Gateway's account-level role for execution logs; AWS maintains this managed policy for exactly that purpose.",
+      reason:
+        "API Gateway's account-level role for execution logs; AWS maintains this managed policy for exactly that purpose.",
     });
 
     // API Gateway creates this group on first error unless it already exists; owning it sets its retention.
@@ -195,7 +197,12 @@ export class TodoApi extends Construct {
    */
   private addMethodNotAllowed(path: RoutePath, origins: readonly string[]): void {
     const allow = allowedMethods(path).join(', ');
-    const body = problemTemplate(405, 'method-not-allowed', 'Method Not Allowed', `$context.httpMethod is not allowed on ${path}; allowed: ${allow}`);
+    const body = problemTemplate(
+      405,
+      'method-not-allowed',
+      'Method Not Allowed',
+      `$context.httpMethod is not allowed on ${path}; allowed: ${allow}`,
+    );
     // Mock integrations need a request template per content type; these cover what clients send (others get 415).
     const requestTemplates = Object.fromEntries(MOCK_CONTENT_TYPES.map((type) => [type, '{"statusCode": 405}']));
     this.resources[path].addMethod(
@@ -233,15 +240,64 @@ export class TodoApi extends Construct {
   /** Errors raised by API Gateway itself get problem+json bodies and CORS headers, like the handlers' errors. */
   private addGatewayResponses(origins: readonly string[]): void {
     const responses: Array<[string, apigateway.ResponseType, number | undefined, string, string, string]> = [
-      ['NotFound', apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN, 404, 'not-found', 'Not Found', 'No route matches $context.httpMethod $context.path'],
-      ['Unauthorized', apigateway.ResponseType.UNAUTHORIZED, 401, 'unauthorized', 'Unauthorized', 'A valid bearer token from the user pool is required'],
+      [
+        'NotFound',
+        apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+        404,
+        'not-found',
+        'Not Found',
+        'No route matches $context.httpMethod $context.path',
+      ],
+      [
+        'Unauthorized',
+        apigateway.ResponseType.UNAUTHORIZED,
+        401,
+        'unauthorized',
+        'Unauthorized',
+        'A valid bearer token from the user pool is required',
+      ],
       ['AccessDenied', apigateway.ResponseType.ACCESS_DENIED, 403, 'forbidden', 'Forbidden', MESSAGE],
-      ['BadRequestBody', apigateway.ResponseType.BAD_REQUEST_BODY, 400, 'invalid-body', 'Invalid request body', 'The body is not JSON or does not match the todo schema'],
-      ['UnsupportedMediaType', apigateway.ResponseType.UNSUPPORTED_MEDIA_TYPE, 415, 'unsupported-media-type', 'Unsupported Media Type', 'Send application/json'],
-      ['RequestTooLarge', apigateway.ResponseType.REQUEST_TOO_LARGE, 413, 'payload-too-large', 'Payload Too Large', MESSAGE],
-      ['Throttled', apigateway.ResponseType.THROTTLED, 429, 'too-many-requests', 'Too Many Requests', 'Slow down and retry with backoff'],
+      [
+        'BadRequestBody',
+        apigateway.ResponseType.BAD_REQUEST_BODY,
+        400,
+        'invalid-body',
+        'Invalid request body',
+        'The body is not JSON or does not match the todo schema',
+      ],
+      [
+        'UnsupportedMediaType',
+        apigateway.ResponseType.UNSUPPORTED_MEDIA_TYPE,
+        415,
+        'unsupported-media-type',
+        'Unsupported Media Type',
+        'Send application/json',
+      ],
+      [
+        'RequestTooLarge',
+        apigateway.ResponseType.REQUEST_TOO_LARGE,
+        413,
+        'payload-too-large',
+        'Payload Too Large',
+        MESSAGE,
+      ],
+      [
+        'Throttled',
+        apigateway.ResponseType.THROTTLED,
+        429,
+        'too-many-requests',
+        'Too Many Requests',
+        'Slow down and retry with backoff',
+      ],
       ['Default4xx', apigateway.ResponseType.DEFAULT_4XX, undefined, 'client-error', 'Client error', MESSAGE],
-      ['Default5xx', apigateway.ResponseType.DEFAULT_5XX, undefined, 'server-error', 'Internal Server Error', 'The request failed on our side; retry later'],
+      [
+        'Default5xx',
+        apigateway.ResponseType.DEFAULT_5XX,
+        undefined,
+        'server-error',
+        'Internal Server Error',
+        'The request failed on our side; retry later',
+      ],
     ];
     const headers = gatewayCorsHeaders(origins);
     for (const [id, type, status, slug, title, detail] of responses) {
@@ -256,7 +312,13 @@ export class TodoApi extends Construct {
 }
 
 /** Request content types the 405 mock integration accepts. */
-const MOCK_CONTENT_TYPES = ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/xml'];
+const MOCK_CONTENT_TYPES = [
+  'application/json',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'application/xml',
+];
 
 /**
  * VTL for a mock integration response: sets `Access-Control-Allow-Origin` the way the handlers do (`*`, or the

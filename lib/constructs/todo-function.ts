@@ -86,7 +86,9 @@ export class TodoFunction extends Construct {
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
       encryptionKey: props.logEncryptionKey,
       dataProtectionPolicy:
-        (props.maskPersonalData ?? true) ? personalDataProtectionPolicy(`${props.functionName}-personal-data`) : undefined,
+        (props.maskPersonalData ?? true)
+          ? personalDataProtectionPolicy(`${props.functionName}-personal-data`)
+          : undefined,
     });
 
     this.role = new iam.Role(this, 'Role', {
@@ -96,7 +98,8 @@ export class TodoFunction extends Construct {
     this.logGroup.grantWrite(this.role);
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+      reason:
+        'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
     });
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
@@ -138,7 +141,8 @@ export class TodoFunction extends Construct {
     });
     Validations.of(this.function).acknowledge({
       id: 'Serverless::Serverless-LambdaDLQ',
-      reason: 'Invoked synchronously (API Gateway, event source mappings with their own on-failure destination); a DLQ only receives failed asynchronous invocations.',
+      reason:
+        'Invoked synchronously (API Gateway, event source mappings with their own on-failure destination); a DLQ only receives failed asynchronous invocations.',
     });
   }
 }

@@ -31,7 +31,9 @@ export class TracingRules extends Construct {
     }
     const ruleName = `${props.namePrefix}-api`;
     if (ruleName.length > 32) {
-      throw new Error(`TracingRules: namePrefix makes the sampling rule name "${ruleName}" longer than X-Ray's 32 characters`);
+      throw new Error(
+        `TracingRules: namePrefix makes the sampling rule name "${ruleName}" longer than X-Ray's 32 characters`,
+      );
     }
 
     this.samplingRule = new xray.CfnSamplingRule(this, 'SamplingRule', {

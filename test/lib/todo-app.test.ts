@@ -8,7 +8,12 @@ interface ValidationReport {
   pluginReports: Array<{
     pluginName: string;
     violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }>;
-    suppressedViolations?: Array<{ ruleName: string; acknowledgedId: string; reason: string; violatingConstructs: Array<{ constructPath: string }> }>;
+    suppressedViolations?: Array<{
+      ruleName: string;
+      acknowledgedId: string;
+      reason: string;
+      violatingConstructs: Array<{ constructPath: string }>;
+    }>;
   }>;
 }
 
@@ -26,7 +31,10 @@ function synthesize(context: Record<string, string>): ValidationReport {
   return JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
 }
 
-const reports = { dev: synthesize({ stage: 'dev' }), prod: synthesize({ stage: 'prod', pagerDutySecretName: 'todo/prod/pagerduty' }) };
+const reports = {
+  dev: synthesize({ stage: 'dev' }),
+  prod: synthesize({ stage: 'prod', pagerDutySecretName: 'todo/prod/pagerduty' }),
+};
 
 /** Every acknowledgement the app makes, as "rule @ construct path": changes to this list are reviewed on purpose. */
 const EXPECTED_ACKNOWLEDGEMENTS = {
@@ -101,7 +109,10 @@ describe('stage selection', () => {
   });
 
   test('stays env-agnostic unless CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION are set', () => {
-    const saved = { CDK_DEFAULT_ACCOUNT: process.env.CDK_DEFAULT_ACCOUNT, CDK_DEFAULT_REGION: process.env.CDK_DEFAULT_REGION };
+    const saved = {
+      CDK_DEFAULT_ACCOUNT: process.env.CDK_DEFAULT_ACCOUNT,
+      CDK_DEFAULT_REGION: process.env.CDK_DEFAULT_REGION,
+    };
     const restore = () => {
       for (const [key, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[key];

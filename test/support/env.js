@@ -1,4 +1,4 @@
 // Test-wide environment: no telemetry, no network, quiet SDK warnings about the local Node version.
 process.env.CDK_DISABLE_CLI_TELEMETRY = 'true';
-process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING = '1';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.AWS_REGION = process.env.AWS_REGION || 'us-east-1';

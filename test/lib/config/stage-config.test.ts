@@ -36,10 +36,9 @@ describe('loadStageConfig', () => {
   });
 
   test('reads comma-separated origins from -c and arrays from cdk.json', () => {
-    expect(loadStageConfig(context({ corsAllowedOrigins: 'https://a.example, https://b.example' })).corsAllowedOrigins).toEqual([
-      'https://a.example',
-      'https://b.example',
-    ]);
+    expect(
+      loadStageConfig(context({ corsAllowedOrigins: 'https://a.example, https://b.example' })).corsAllowedOrigins,
+    ).toEqual(['https://a.example', 'https://b.example']);
     expect(loadStageConfig(context({ corsAllowedOrigins: ['http://localhost:5173'] })).corsAllowedOrigins).toEqual([
       'http://localhost:5173',
     ]);
@@ -52,7 +51,9 @@ describe('loadStageConfig', () => {
   });
 
   test('fails when an origin has a path or is not a URL', () => {
-    expect(() => loadStageConfig(context({ corsAllowedOrigins: 'https://a.example/app' }))).toThrow(/corsAllowedOrigins/);
+    expect(() => loadStageConfig(context({ corsAllowedOrigins: 'https://a.example/app' }))).toThrow(
+      /corsAllowedOrigins/,
+    );
     expect(() => loadStageConfig(context({ corsAllowedOrigins: 'not a url' }))).toThrow(/corsAllowedOrigins/);
   });
 

@@ -358,8 +358,13 @@ describe('TodoApi', () => {
 
   /** The 405 response template: VTL directives (lines starting with #) then the JSON body. */
   const template405 = (path: '/todos' | '/todos/{id}'): { directives: string[]; body: string } => {
-    const lines: string[] = methodOn('ANY', path).Integration.IntegrationResponses[0].ResponseTemplates['application/json'].split('\n');
-    return { directives: lines.filter((l) => l.startsWith('#')), body: lines.filter((l) => !l.startsWith('#')).join('\n') };
+    const lines: string[] = methodOn('ANY', path).Integration.IntegrationResponses[0].ResponseTemplates[
+      'application/json'
+    ].split('\n');
+    return {
+      directives: lines.filter((l) => l.startsWith('#')),
+      body: lines.filter((l) => !l.startsWith('#')).join('\n'),
+    };
   };
 
   test('the 405 body is a method-not-allowed problem', () => {
@@ -380,13 +385,16 @@ describe('TodoApi', () => {
     );
   });
 
-  test.each(['/todos', '/todos/{id}'] as const)('preflight on %s advertises only the methods the path serves', (path) => {
-    const allowMethods: string = methodOn('OPTIONS', path).Integration.IntegrationResponses[0].ResponseParameters[
-      'method.response.header.Access-Control-Allow-Methods'
-    ];
-    const routed = ROUTES.filter((r) => r.path === path).map((r) => r.method);
-    expect(allowMethods.replace(/'/g, '').split(',').sort()).toEqual([...routed].sort());
-  });
+  test.each(['/todos', '/todos/{id}'] as const)(
+    'preflight on %s advertises only the methods the path serves',
+    (path) => {
+      const allowMethods: string = methodOn('OPTIONS', path).Integration.IntegrationResponses[0].ResponseParameters[
+        'method.response.header.Access-Control-Allow-Methods'
+      ];
+      const routed = ROUTES.filter((r) => r.path === path).map((r) => r.method);
+      expect(allowMethods.replace(/'/g, '').split(',').sort()).toEqual([...routed].sort());
+    },
+  );
 
   test('fails when corsAllowedOrigins is empty', () => {
     expect(() => synth([])).toThrow(/corsAllowedOrigins must list at least one origin/);

@@ -1,0 +1,468 @@
+/**
+ * DynamoDB access for todos. Every call is timed (DynamoDbLatency / DynamoDbError metrics by operation, one
+ * performance log line) and each repository function runs in its own trace subsegment. Callers only reach their
+ * own partition: every key is built from the caller's `sub`.
+ *
+ * Writes record `version` (ETag), `updatedBy` (sub) and `lastRequestId` (API request id) so the audit stream
+ * processor can tell who changed what from the table stream.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { errorAttributes, logger } from './logger';
+import { recordDynamoDbCall } from './metrics';
+import { HttpProblem } from './problems';
+import type { DynamoDbOperation } from './route';
+import { TODO_TABLE_SCHEMA, todoSortKey, userPartitionKey } from './table-schema';
+import type { TodoRecord } from './todo';
+import { captureClient, inSubsegment } from './tracing';
+import type { OrderIndexKey } from './cursor';
+import type { Precondition, TodoPatch } from './validation';
+
+const { partitionKey, sortKey, orderIndexName, orderAttribute } = TODO_TABLE_SCHEMA;
+
+/** The low-level client (traced); the endpoint comes from the SDK's standard config (`AWS_ENDPOINT_URL_DYNAMODB`). */
+export const dynamoDbClient = captureClient(new DynamoDBClient({}));
+const documentClient = DynamoDBDocumentClient.from(dynamoDbClient, {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+/** Who is writing, for the audit attributes. */
+export interface WriteContext {
+  readonly user: string;
+  readonly requestId: string;
+}
+
+function tableName(): string {
+  const name = process.env.TODO_TABLE_NAME;
+  if (name === undefined || name.length === 0) {
+    throw new Error('TODO_TABLE_NAME is not set');
+  }
+  return name;
+}
+
+const keyOf = (user: string, id: string): Record<string, string> => ({
+  [partitionKey]: userPartitionKey(user),
+  [sortKey]: todoSortKey(id),
+});
+
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/** Times one DynamoDB call: metric + performance log. A failed condition is an expected outcome, not an error. */
+async function timed<T>(operation: DynamoDbOperation, send: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    const output = await send();
+    const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+    recordDynamoDbCall(operation, latencyMs, false);
+    logger.info('dynamodb call', { operation, latencyMs, outcome: 'ok' });
+    return output;
+  } catch (error) {
+    const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+    if (isConditionFailure(error)) {
+      recordDynamoDbCall(operation, latencyMs, false);
+      logger.info('dynamodb call', { operation, latencyMs, outcome: 'condition_failed' });
+    } else {
+      recordDynamoDbCall(operation, latencyMs, true);
+      logger.error('dynamodb call failed', { operation, latencyMs, outcome: 'error', ...errorAttributes(error) });
+    }
+    throw error;
+  }
+}
+
+function toRecord(item: Record<string, unknown>): TodoRecord {
+  return {
+    id: item.id as string,
+    title: item.title as string,
+    completed: item.completed as boolean,
+    order: item[orderAttribute] as number,
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+    version: item.version as number,
+  };
+}
+
+/** The order that sorts after every existing todo of the user: max(order) + 1, or 1 when there are none. */
+export function nextOrder(user: string): Promise<number> {
+  return inSubsegment('### todos.nextOrder', async () => {
+    const output = await timed('Query', () =>
+      documentClient.send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: orderIndexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': partitionKey, '#order': orderAttribute },
+          ExpressionAttributeValues: { ':pk': userPartitionKey(user) },
+          ProjectionExpression: '#order',
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const last = output.Items?.[0]?.[orderAttribute];
+    return typeof last === 'number' ? Math.floor(last) + 1 : 1;
+  });
+}
+
+export function createTodo(record: TodoRecord, writer: WriteContext): Promise<TodoRecord> {
+  return inSubsegment('### todos.create', async () => {
+    await timed('PutItem', () =>
+      documentClient.send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: {
+            ...keyOf(writer.user, record.id),
+            id: record.id,
+            title: record.title,
+            completed: record.completed,
+            [orderAttribute]: record.order,
+            createdAt: record.createdAt,
+            updatedAt: record.updatedAt,
+            version: record.version,
+            updatedBy: writer.user,
+            lastRequestId: writer.requestId,
+          },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': partitionKey },
+        }),
+      ),
+    );
+    return record;
+  });
+}
+
+export function getTodo(user: string, id: string): Promise<TodoRecord | undefined> {
+  return inSubsegment('### todos.get', async () => {
+    const output = await timed('GetItem', () =>
+      documentClient.send(new GetCommand({ TableName: tableName(), Key: keyOf(user, id), ConsistentRead: true })),
+    );
+    return output.Item === undefined ? undefined : toRecord(output.Item);
+  });
+}
+
+export interface TodoPage {
+  readonly todos: TodoRecord[];
+  /** Index key of the last todo returned when more remain. */
+  readonly nextKey?: OrderIndexKey;
+}
+
+/** One page of the user's todos in `order` (the byOrder index; never a Scan). */
+export function listTodos(user: string, limit: number, startKey?: OrderIndexKey): Promise<TodoPage> {
+  return inSubsegment('### todos.list', async () => {
+    // One extra item tells whether more remain, so the last page never advertises an empty next page.
+    const output = await timed('Query', () =>
+      documentClient.send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: orderIndexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': partitionKey },
+          ExpressionAttributeValues: { ':pk': userPartitionKey(user) },
+          ScanIndexForward: true,
+          Limit: limit + 1,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    const items = output.Items ?? [];
+    const page = items.slice(0, limit);
+    if (items.length <= limit) {
+      return { todos: page.map(toRecord) };
+    }
+    const last = page[page.length - 1];
+    return {
+      todos: page.map(toRecord),
+      nextKey: {
+        [partitionKey]: last[partitionKey] as string,
+        [sortKey]: last[sortKey] as string,
+        [orderAttribute]: last[orderAttribute] as number,
+      },
+    };
+  });
+}
+
+export interface UpdateResult {
+  readonly before: TodoRecord;
+  readonly after: TodoRecord;
+}
+
+function versionCondition(
+  precondition: Precondition,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): string {
+  if (precondition.kind !== 'versions') {
+    return 'attribute_exists(#pk)';
+  }
+  names['#version'] = 'version';
+  const versions = precondition.versions.length > 0 ? precondition.versions : [-1];
+  const placeholders = versions.map((version, index) => {
+    values[`:ifMatch${index}`] = version;
+    return `:ifMatch${index}`;
+  });
+  return `attribute_exists(#pk) AND #version IN (${placeholders.join(', ')})`;
+}
+
+/**
+ * Sets only the given fields (plus version + 1, updatedAt and the audit attributes) in one UpdateItem, so
+ * concurrent updates of different fields never lose each other's change. The new todo is the old image
+ * (ReturnValues ALL_OLD) with what was set applied. Throws 404 / 412 problems when the condition fails.
+ */
+export function updateTodo(
+  user: string,
+  id: string,
+  patch: TodoPatch,
+  precondition: Precondition,
+  writer: WriteContext,
+): Promise<UpdateResult> {
+  return inSubsegment('### todos.update', async () => {
+    const now = new Date().toISOString();
+    const names: Record<string, string> = {
+      '#pk': partitionKey,
+      '#version': 'version',
+      '#updatedAt': 'updatedAt',
+      '#updatedBy': 'updatedBy',
+      '#lastRequestId': 'lastRequestId',
+    };
+    const values: Record<string, unknown> = {
+      ':one': 1,
+      ':now': now,
+      ':user': writer.user,
+      ':requestId': writer.requestId,
+    };
+    const sets = [
+      '#version = #version + :one',
+      '#updatedAt = :now',
+      '#updatedBy = :user',
+      '#lastRequestId = :requestId',
+    ];
+    const fields: Record<string, unknown> = {
+      title: patch.title,
+      completed: patch.completed,
+      [orderAttribute]: patch.order,
+    };
+    for (const [field, value] of Object.entries(fields)) {
+      if (value !== undefined) {
+        names[`#f_${field}`] = field;
+        values[`:f_${field}`] = value;
+        sets.push(`#f_${field} = :f_${field}`);
+      }
+    }
+    const condition = versionCondition(precondition, names, values);
+    let old: Record<string, unknown> | undefined;
+    try {
+      const output = await timed('UpdateItem', () =>
+        documentClient.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keyOf(user, id),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_OLD',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      old = output.Attributes;
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw await updateConditionProblem(user, id, precondition, error);
+      }
+      throw error;
+    }
+    if (old === undefined) {
+      throw new Error('UpdateItem returned no old image');
+    }
+    const before = toRecord(old);
+    const after: TodoRecord = {
+      ...before,
+      ...(patch.title === undefined ? {} : { title: patch.title }),
+      ...(patch.completed === undefined ? {} : { completed: patch.completed }),
+      ...(patch.order === undefined ? {} : { order: patch.order }),
+      updatedAt: now,
+      version: before.version + 1,
+    };
+    return { before, after };
+  });
+}
+
+/**
+ * Tells 404 from 412 after a failed conditional update. DynamoDB returns the existing item on the error
+ * (ReturnValuesOnConditionCheckFailure); engines that don't (dynalite) get a no-op UpdateItem probe that
+ * removes an attribute no todo has, conditioned on existence, so nothing is ever changed.
+ */
+async function updateConditionProblem(
+  user: string,
+  id: string,
+  precondition: Precondition,
+  error: unknown,
+): Promise<HttpProblem> {
+  const notFound = HttpProblem.of('not_found', `No todo with id ${id}.`);
+  const stale = HttpProblem.of(
+    'precondition_failed',
+    'The todo has changed since the ETag in If-Match; nothing was updated.',
+  );
+  if (precondition.kind !== 'versions') {
+    return notFound;
+  }
+  if ((error as { Item?: unknown }).Item !== undefined) {
+    return stale;
+  }
+  try {
+    await timed('UpdateItem', () =>
+      documentClient.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keyOf(user, id),
+          UpdateExpression: 'REMOVE #absent',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': partitionKey, '#absent': 'existenceProbe' },
+        }),
+      ),
+    );
+    return stale;
+  } catch (probeError) {
+    if (isConditionFailure(probeError)) {
+      return notFound;
+    }
+    throw probeError;
+  }
+}
+
+/** Deletes one todo (conditional on existence and If-Match); returns the deleted todo. */
+export function deleteTodo(user: string, id: string, precondition: Precondition): Promise<TodoRecord> {
+  return inSubsegment('### todos.delete', async () => {
+    const names: Record<string, string> = { '#pk': partitionKey };
+    const values: Record<string, unknown> = {};
+    const condition = versionCondition(precondition, names, values);
+    try {
+      const output = await timed('DeleteItem', () =>
+        documentClient.send(
+          new DeleteCommand({
+            TableName: tableName(),
+            Key: keyOf(user, id),
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
+            ReturnValues: 'ALL_OLD',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      if (output.Attributes === undefined) {
+        throw new Error('DeleteItem returned no old image');
+      }
+      return toRecord(output.Attributes);
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw await deleteConditionProblem(user, id, precondition, error);
+      }
+      throw error;
+    }
+  });
+}
+
+/** As {@link updateConditionProblem}, probing with a DeleteItem that can only succeed when the item is absent. */
+async function deleteConditionProblem(
+  user: string,
+  id: string,
+  precondition: Precondition,
+  error: unknown,
+): Promise<HttpProblem> {
+  const notFound = HttpProblem.of('not_found', `No todo with id ${id}.`);
+  const stale = HttpProblem.of(
+    'precondition_failed',
+    'The todo has changed since the ETag in If-Match; nothing was deleted.',
+  );
+  if (precondition.kind !== 'versions') {
+    return notFound;
+  }
+  if ((error as { Item?: unknown }).Item !== undefined) {
+    return stale;
+  }
+  try {
+    await timed('DeleteItem', () =>
+      documentClient.send(
+        new DeleteCommand({
+          TableName: tableName(),
+          Key: keyOf(user, id),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': partitionKey },
+        }),
+      ),
+    );
+    return notFound;
+  } catch (probeError) {
+    if (isConditionFailure(probeError)) {
+      return stale;
+    }
+    throw probeError;
+  }
+}
+
+const BATCH_SIZE = 25;
+const MAX_BATCH_ATTEMPTS = 8;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Deletes every todo of the user: Query the keys page by page, BatchWriteItem 25 at a time. Returns the count. */
+export function deleteAllTodos(user: string): Promise<number> {
+  return inSubsegment('### todos.deleteAll', async () => {
+    let deleted = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await timed('Query', () =>
+        documentClient.send(
+          new QueryCommand({
+            TableName: tableName(),
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': partitionKey, '#sk': sortKey },
+            ExpressionAttributeValues: { ':pk': userPartitionKey(user) },
+            ProjectionExpression: '#pk, #sk',
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      const keys = (page.Items ?? []).map((item) => ({ [partitionKey]: item[partitionKey], [sortKey]: item[sortKey] }));
+      for (let index = 0; index < keys.length; index += BATCH_SIZE) {
+        await batchDelete(keys.slice(index, index + BATCH_SIZE));
+      }
+      deleted += keys.length;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return deleted;
+  });
+}
+
+async function batchDelete(keys: Record<string, unknown>[]): Promise<void> {
+  let requests = keys.map((key) => ({ DeleteRequest: { Key: key } }));
+  for (let attempt = 0; requests.length > 0; attempt++) {
+    if (attempt >= MAX_BATCH_ATTEMPTS) {
+      throw new Error(
+        `BatchWriteItem left ${requests.length} unprocessed deletes after ${MAX_BATCH_ATTEMPTS} attempts`,
+      );
+    }
+    if (attempt > 0) {
+      // Exponential backoff with full jitter: 0..(50 * 2^attempt) ms, capped at 2 s.
+      await sleep(Math.random() * Math.min(2000, 50 * 2 ** attempt));
+    }
+    const table = tableName();
+    const output = await timed('BatchWriteItem', () =>
+      documentClient.send(new BatchWriteCommand({ RequestItems: { [table]: requests } })),
+    );
+    requests = (output.UnprocessedItems?.[table] ?? []) as typeof requests;
+  }
+}
