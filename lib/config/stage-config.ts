@@ -39,6 +39,18 @@ export interface SloConfig {
   readonly latencyTarget: number;
   /** The latency SLO's threshold; also the X-Ray "slow requests" group's threshold. */
   readonly latencyThresholdMs: number;
+  /**
+   * Fewest valid requests a burn-rate window must hold before it may alarm (the short window needs a tenth), so a
+   * handful of requests with one failure never pages.
+   */
+  readonly minRequestsPerWindow: number;
+}
+
+export interface AlarmingConfig {
+  /** Base URL of the runbooks; an alarm links `<base>/alarms/<alarm-id>.md`. */
+  readonly runbookBaseUrl: string;
+  /** The account's Lambda concurrency limit, for the concurrency-near-limit alarm. */
+  readonly lambdaAccountConcurrencyLimit: number;
 }
 
 /** Everything that differs between stages. Built by `loadStageConfig`, never by hand in `bin/`. */
@@ -57,6 +69,7 @@ export interface StageConfig {
   readonly auditLogRetention: RetentionDays;
   readonly tracing: TracingConfig;
   readonly slo: SloConfig;
+  readonly alarming: AlarmingConfig;
   /** Origins allowed by CORS; `*` only outside prod. */
   readonly corsAllowedOrigins: readonly string[];
   readonly apiThrottle: ApiThrottleConfig;
@@ -69,6 +82,8 @@ export interface StageConfig {
   readonly pagerDutySecretName?: string;
 }
 
+const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/todo-observability/todo-observability/blob/main/runbooks';
+
 const DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'stage'>> = {
   dev: {
     removalPolicy: RemovalPolicy.DESTROY,
@@ -78,7 +93,8 @@ const DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'stage'>> = {
     auditLogRetention: RetentionDays.ONE_MONTH,
     // Little traffic: trace every request so each test call can be followed end to end.
     tracing: { sampleRate: 1, reservoirPerSecond: 1 },
-    slo: { availabilityTarget: 0.999, latencyTarget: 0.99, latencyThresholdMs: 1000 },
+    slo: { availabilityTarget: 0.999, latencyTarget: 0.99, latencyThresholdMs: 1000, minRequestsPerWindow: 100 },
+    alarming: { runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL, lambdaAccountConcurrencyLimit: 1000 },
     corsAllowedOrigins: ['*'],
     userPoolThreatProtection: false,
     apiThrottle: { rateLimit: 50, burstLimit: 100, rateLimitPerIpPer5Minutes: 1000 },
@@ -94,7 +110,8 @@ const DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'stage'>> = {
     // One trace per second per function for sure, plus 5% of the rest: enough for the fault and slow-request groups
     // and per-route latency analysis at a fraction of the cost of tracing everything.
     tracing: { sampleRate: 0.05, reservoirPerSecond: 1 },
-    slo: { availabilityTarget: 0.999, latencyTarget: 0.99, latencyThresholdMs: 1000 },
+    slo: { availabilityTarget: 0.999, latencyTarget: 0.99, latencyThresholdMs: 1000, minRequestsPerWindow: 100 },
+    alarming: { runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL, lambdaAccountConcurrencyLimit: 1000 },
     corsAllowedOrigins: ['https://todo.example.com'],
     userPoolThreatProtection: true,
     apiThrottle: { rateLimit: 500, burstLimit: 1000, rateLimitPerIpPer5Minutes: 3000 },
@@ -118,6 +135,9 @@ export const CONTEXT_KEYS = [
   'sloAvailabilityTarget',
   'sloLatencyTarget',
   'sloLatencyThresholdMs',
+  'sloMinRequestsPerWindow',
+  'runbookBaseUrl',
+  'lambdaAccountConcurrencyLimit',
 ] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
 
@@ -198,6 +218,14 @@ export function loadStageConfig(readContext: ContextReader): StageConfig {
       latencyTarget: readFraction(readContext, 'sloLatencyTarget', 0.9, 0.9999) ?? defaults.slo.latencyTarget,
       latencyThresholdMs:
         readNumber(readContext, 'sloLatencyThresholdMs', 50, 29_000) ?? defaults.slo.latencyThresholdMs,
+      minRequestsPerWindow:
+        readNumber(readContext, 'sloMinRequestsPerWindow', 10, 1_000_000) ?? defaults.slo.minRequestsPerWindow,
+    },
+    alarming: {
+      runbookBaseUrl: readBaseUrl(readContext, 'runbookBaseUrl') ?? defaults.alarming.runbookBaseUrl,
+      lambdaAccountConcurrencyLimit:
+        readNumber(readContext, 'lambdaAccountConcurrencyLimit', 10, 1_000_000) ??
+        defaults.alarming.lambdaAccountConcurrencyLimit,
     },
   };
 }
@@ -244,6 +272,22 @@ function readNumber(readContext: ContextReader, key: ContextKey, min: number, ma
     throw new StageConfigError(key, value, `an integer from ${min} to ${max}`);
   }
   return parsed;
+}
+
+/** An https URL without a trailing slash. */
+function readBaseUrl(readContext: ContextReader, key: ContextKey): string | undefined {
+  const value = readContext(key);
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = typeof value === 'string' ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || url.protocol !== 'https:' || String(value).endsWith('/')) {
+    throw new StageConfigError(key, value, 'an https URL without a trailing slash');
+  }
+  return String(value);
 }
 
 /** A number from context within [min, max] (inclusive), e.g. an SLO target or a sampling rate. */

@@ -39,7 +39,11 @@ export class ContributorInsightsRules extends Construct {
       `${props.namePrefix}-top-callers`,
       access,
       ['$.user'],
-      [{ Match: '$.user', IsPresent: true }],
+      [
+        { Match: '$.user', IsPresent: true },
+        // API Gateway writes "-" for an unauthenticated caller.
+        { Match: '$.user', NotIn: ['-'] },
+      ],
     );
     this.topSourceIps = this.rule('TopSourceIps', `${props.namePrefix}-top-source-ips`, access, ['$.sourceIp'], []);
     this.topServerErrorRoutes = this.rule(
@@ -47,7 +51,7 @@ export class ContributorInsightsRules extends Construct {
       `${props.namePrefix}-top-5xx-routes`,
       access,
       ['$.method', '$.route'],
-      [{ Match: '$.status', GreaterThanOrEqualTo: 500 }],
+      [{ Match: '$.status', GreaterThan: 499 }],
     );
     this.activeUsers = this.rule(
       'ActiveUsers',

@@ -30,9 +30,11 @@ export class TracingRules extends Construct {
       throw new Error(`TracingRules: sampleRate must be between 0 and 1, got ${props.sampleRate}`);
     }
     const ruleName = `${props.namePrefix}-api`;
-    if (ruleName.length > 32) {
+    // X-Ray caps sampling rule and group names at 32 characters; the longest is the slow-requests group.
+    const longest = `${props.namePrefix}-slow-requests`;
+    if (longest.length > 32) {
       throw new Error(
-        `TracingRules: namePrefix makes the sampling rule name "${ruleName}" longer than X-Ray's 32 characters`,
+        `TracingRules: namePrefix "${props.namePrefix}" makes "${longest}" longer than X-Ray's 32 characters (namePrefix: at most 18)`,
       );
     }
 

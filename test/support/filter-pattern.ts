@@ -84,7 +84,11 @@ export function parseFilterPattern(pattern: string): Node {
 function select(event: unknown, path: string[]): unknown {
   let current = event;
   for (const key of path) {
-    if (typeof current !== 'object' || current === null || !(key in current)) return undefined;
+    // Objects' own keys only: CloudWatch reaches array elements with `[n]` (outside this subset), never with dots,
+    // so `$.items.length` or `$.items.0` select nothing.
+    if (typeof current !== 'object' || current === null || Array.isArray(current) || !Object.hasOwn(current, key)) {
+      return undefined;
+    }
     current = (current as Record<string, unknown>)[key];
   }
   return current;

@@ -110,6 +110,22 @@ describe('loadStageConfig', () => {
     expect(loadStageConfig(context({ tracingSampleRate: '0.2' })).tracing.sampleRate).toBe(0.2);
   });
 
+  test('fails when the runbook base URL is not https or ends with a slash', () => {
+    expect(() => loadStageConfig(context({ runbookBaseUrl: 'http://wiki.example.com/runbooks' }))).toThrow(
+      'Invalid context value for "runbookBaseUrl": "http://wiki.example.com/runbooks". Allowed: an https URL without a trailing slash.',
+    );
+    expect(() => loadStageConfig(context({ runbookBaseUrl: 'https://wiki.example.com/runbooks/' }))).toThrow(
+      /runbookBaseUrl/,
+    );
+    expect(loadStageConfig(context({ runbookBaseUrl: 'https://wiki.example.com/rb' })).alarming.runbookBaseUrl).toBe(
+      'https://wiki.example.com/rb',
+    );
+  });
+
+  test('fails when the SLO minimum request count is too small to guard against blips', () => {
+    expect(() => loadStageConfig(context({ sloMinRequestsPerWindow: '5' }))).toThrow(/sloMinRequestsPerWindow/);
+  });
+
   test('keeps the audit trail a year in prod', () => {
     expect(loadStageConfig(context({ stage: 'prod' })).auditLogRetention).toBe(RetentionDays.ONE_YEAR);
   });

@@ -79,9 +79,6 @@ describe('AlertTopics', () => {
     });
   });
 
-  // BUG (lib/constructs/alert-topics.ts): the dead-letter queue is encrypted with this key, but SNS may only move an
-  // undelivered message there if sns.amazonaws.com may use the key (kms:GenerateDataKey*, kms:Decrypt). The key
-  // policy grants only CloudWatch, so failed deliveries would be lost. Turn back into test() once fixed.
   test('key policy lets SNS use the key to write undelivered alerts to the encrypted dead-letter queue', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {

@@ -122,9 +122,6 @@ describe('TodoFunction', () => {
     });
   });
 
-  // BUG (lib/constructs/todo-function.ts): the bundle ships source maps (HANDLER_BUNDLING.sourcemap) but nothing sets
-  // NODE_OPTIONS=--enable-source-maps (NodejsFunction does not add it), so stack traces point into the minified
-  // bundle. Marked failing until the construct sets it; then turn this back into test().
   test('enables source maps at runtime (NODE_OPTIONS --enable-source-maps)', () => {
     template.hasResourceProperties(FUNCTION, {
       FunctionName: 'todo-test-defaults',
@@ -182,6 +179,48 @@ describe('TodoFunction', () => {
     const scope = new Stack(new App(), 'InvalidStack');
     expect(() => new TodoFunction(scope, 'Fn', { ...baseProps, debugLogSampleRate: rate })).toThrow(
       /debugLogSampleRate must be between 0 and 1/,
+    );
+  });
+});
+
+describe('TodoFunction with an existing log group', () => {
+  const scope = new Stack(new App(), 'ExistingLogGroupStack');
+  const shared = new logs.LogGroup(scope, 'Shared', { logGroupName: '/todo/test/audit' });
+  const fn = new TodoFunction(scope, 'Fn', {
+    ...baseProps,
+    functionName: 'todo-test-shared',
+    existingLogGroup: shared,
+  });
+  const shares = Template.fromStack(scope);
+  const [sharedId] = Object.keys(shares.findResources('AWS::Logs::LogGroup'));
+
+  test('writes into that log group and creates none of its own', () => {
+    shares.resourceCountIs('AWS::Logs::LogGroup', 1);
+    shares.hasResourceProperties(FUNCTION, {
+      FunctionName: 'todo-test-shared',
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: { Ref: sharedId } }),
+    });
+    expect(fn.logGroup).toBe(shared);
+  });
+
+  test('grants its role writing to that log group', () => {
+    const [policy] = Object.values(shares.findResources('AWS::IAM::Policy'));
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({
+        Action: expect.arrayContaining(['logs:CreateLogStream', 'logs:PutLogEvents']),
+        Resource: { 'Fn::GetAtt': [sharedId, 'Arn'] },
+      }),
+    );
+  });
+
+  test.each([
+    ['logRetention', { logRetention: logs.RetentionDays.ONE_WEEK }],
+    ['maskPersonalData', { maskPersonalData: false }],
+  ] as const)('fails when existingLogGroup is combined with %s', (_name, extra) => {
+    const other = new Stack(new App(), 'ConflictStack');
+    const group = new logs.LogGroup(other, 'Group');
+    expect(() => new TodoFunction(other, 'Fn', { ...baseProps, existingLogGroup: group, ...extra })).toThrow(
+      /existingLogGroup cannot be combined with/,
     );
   });
 });
