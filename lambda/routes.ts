@@ -44,7 +44,8 @@ export const API_FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'delete-all-todos',
     id: 'DeleteAllTodos',
     routes: [{ method: 'DELETE', path: '/todos' }],
-    tableActions: ['dynamodb:Query', 'dynamodb:BatchWriteItem'],
+    // UpdateItem stamps each todo with the deleter before its DeleteItem, so the audit trail knows who deleted it.
+    tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     idempotency: false,
   },
   {
@@ -68,7 +69,7 @@ export const API_FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'delete-todo',
     id: 'DeleteTodo',
     routes: [{ method: 'DELETE', path: '/todos/{id}' }],
-    tableActions: ['dynamodb:DeleteItem'],
+    tableActions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     idempotency: false,
   },
 ];
@@ -84,3 +85,23 @@ export const HANDLER_ENV = {
   corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
   stage: 'STAGE',
 } as const;
+
+/** A function fed by the todo table's stream rather than by the API. */
+export interface StreamFunctionDefinition {
+  /** Kebab-case name: the handler file `lambda/handlers/<name>.ts` and part of physical names. */
+  readonly name: string;
+  /** PascalCase construct id prefix. */
+  readonly id: string;
+  /** Powertools service name (`service` in its logs and metrics). */
+  readonly serviceName: string;
+}
+
+/**
+ * The audit trail's stream processor: one audit entry per change of a todo, from the table stream. Not an API
+ * function (no routes, no table actions: it reads the stream only), so it is not in {@link API_FUNCTIONS}.
+ */
+export const AUDIT_PROCESSOR: StreamFunctionDefinition = {
+  name: 'audit-stream-processor',
+  id: 'AuditStreamProcessor',
+  serviceName: 'todo-audit',
+};

@@ -40,6 +40,7 @@ export function createTodoApp(app: App): TodoAppStacks {
     idempotencyTable: stateful.idempotencyTable,
     userPool: stateful.userPool,
     logEncryptionKey: stateful.logEncryptionKey,
+    auditLogGroup: stateful.auditLogGroup,
   });
   const monitoring = new TodoMonitoringStack(app, 'Monitoring', {
     stackName: `${prefix}-monitoring`,

@@ -1,12 +1,25 @@
-import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { API_FUNCTIONS } from '../lambda/routes';
 import { physicalName, StageConfig } from './config/stage-config';
+import { AlarmRouting } from './constructs/alarm-conventions';
 import { AlertTopics, SEVERITIES } from './constructs/alert-topics';
+import { ApiAlarms } from './constructs/api-alarms';
+import { BusinessAlarms } from './constructs/business-alarms';
+import { BusinessDashboard } from './constructs/business-dashboard';
 import { ContributorInsightsRules } from './constructs/contributor-insights-rules';
+import { DashboardSources, apiMetric } from './constructs/dashboard-sources';
+import { DataAlarms } from './constructs/data-alarms';
+import { LambdaAlarms } from './constructs/lambda-alarms';
 import { LogMetricFilters } from './constructs/log-metric-filters';
+import { OperationsDashboard } from './constructs/operations-dashboard';
 import { SavedQueries } from './constructs/saved-queries';
+import { SloBurnRateAlarms } from './constructs/slo-burn-rate-alarms';
+import { SloDashboard } from './constructs/slo-dashboard';
 import { TracingRules } from './constructs/tracing-rules';
-import { TodoServiceStack } from './todo-service-stack';
+import { TroubleshootingDashboard } from './constructs/troubleshooting-dashboard';
+import { METRICS_NAMESPACE, SERVICE_NAME, TodoServiceStack } from './todo-service-stack';
 import { TodoStatefulStack } from './todo-stateful-stack';
 
 export interface TodoMonitoringStackProps extends StackProps {
@@ -19,60 +32,230 @@ export interface TodoMonitoringStackProps extends StackProps {
 /** Namespace of the metrics CloudWatch Logs derives from log lines (metric filters). */
 export const LOG_METRICS_NAMESPACE = 'TodoObservability/Logs';
 
+/** The stage's dashboards, by role; names are `{app}-{stage}-{role}`. */
+export const DASHBOARDS = ['operations', 'troubleshooting', 'business', 'slo'] as const;
+
 /**
- * How the team learns something is wrong and finds out why: alert routing by severity, metrics derived from logs,
- * saved Logs Insights queries, Contributor Insights rules and X-Ray sampling and groups.
+ * How the team learns something is wrong and finds out why: alert routing by severity, SLOs with burn-rate alerts,
+ * alarms for every signal with a runbook each, dashboards, metrics derived from logs, saved Logs Insights queries,
+ * Contributor Insights rules and X-Ray sampling and groups.
  */
 export class TodoMonitoringStack extends Stack {
   public readonly alertTopics: AlertTopics;
   public readonly logMetrics: LogMetricFilters;
   public readonly contributorInsights: ContributorInsightsRules;
   public readonly tracing: TracingRules;
+  public readonly availability: SloBurnRateAlarms;
+  public readonly latency: SloBurnRateAlarms;
+  /** Every alarm that notifies a topic. */
+  public readonly notifyingAlarms: cloudwatch.IAlarm[] = [];
+  private readonly config: StageConfig;
+  private readonly sources: DashboardSources;
 
   constructor(scope: Construct, id: string, props: TodoMonitoringStackProps) {
     super(scope, id, props);
-    const { config } = props;
+    const { config, service, stateful } = props;
+    this.config = config;
+    const prefix = physicalName(config);
 
     this.alertTopics = new AlertTopics(this, 'AlertTopics', {
-      namePrefix: physicalName(config),
+      namePrefix: prefix,
       emails: config.alarmEmails,
       pagerDutySecretName: config.pagerDutySecretName,
       keyRemovalPolicy: config.removalPolicy,
     });
 
-    const { service, stateful } = props;
     const functionLogGroups = [...service.functions].map(([name, fn]) => ({ name, logGroup: fn.logGroup }));
-    const applicationLogGroups = functionLogGroups.map((f) => f.logGroup);
-    const accessLogGroup = service.api.accessLogGroup;
+    this.sources = {
+      apiName: physicalName(config, 'api'),
+      stageName: config.stage,
+      routes: API_FUNCTIONS.flatMap((fn) => fn.routes),
+      functions: [...service.functions].map(([name, fn]) => ({
+        name,
+        function: fn.function,
+        timeout: Duration.seconds(config.functions.timeoutSeconds),
+      })),
+      table: stateful.todoTable,
+      applicationLogGroups: functionLogGroups.map((f) => f.logGroup),
+      accessLogGroup: service.api.accessLogGroup,
+      metricsNamespace: METRICS_NAMESPACE,
+      serviceName: SERVICE_NAME,
+      logMetricsNamespace: LOG_METRICS_NAMESPACE,
+    };
 
     this.logMetrics = new LogMetricFilters(this, 'LogMetrics', {
       namespace: LOG_METRICS_NAMESPACE,
       functionLogGroups,
-      accessLogGroup,
+      accessLogGroup: this.sources.accessLogGroup,
     });
     new SavedQueries(this, 'Queries', {
-      folder: physicalName(config),
-      applicationLogGroups,
-      accessLogGroup,
+      folder: prefix,
+      applicationLogGroups: this.sources.applicationLogGroups,
+      accessLogGroup: this.sources.accessLogGroup,
       auditLogGroup: stateful.auditLogGroup,
     });
     this.contributorInsights = new ContributorInsightsRules(this, 'ContributorInsights', {
-      namePrefix: physicalName(config),
-      accessLogGroup,
-      applicationLogGroups,
+      namePrefix: prefix,
+      accessLogGroup: this.sources.accessLogGroup,
+      applicationLogGroups: this.sources.applicationLogGroups,
     });
     this.tracing = new TracingRules(this, 'Tracing', {
-      namePrefix: physicalName(config),
-      apiServiceName: `${physicalName(config, 'api')}/${config.stage}`,
+      namePrefix: prefix,
+      apiServiceName: `${this.sources.apiName}/${config.stage}`,
       sampleRate: config.tracing.sampleRate,
       reservoirPerSecond: config.tracing.reservoirPerSecond,
       slowRequestThresholdMs: config.slo.latencyThresholdMs,
     });
+
+    const routing: AlarmRouting = {
+      namePrefix: prefix,
+      runbookBaseUrl: config.alarming.runbookBaseUrl,
+      topics: this.alertTopics,
+    };
+    [this.availability, this.latency] = this.createSlos(routing);
+    this.createAlarms(routing, props);
+    this.createDashboards();
 
     for (const severity of SEVERITIES) {
       new CfnOutput(this, `${severity[0].toUpperCase()}${severity.slice(1)}TopicArn`, {
         value: this.alertTopics.topic(severity).topicArn,
       });
     }
+  }
+
+  private dashboardName(role: (typeof DASHBOARDS)[number]): string {
+    return physicalName(this.config, role);
+  }
+
+  /** Availability: 5xx among valid (non-4xx) requests. Latency: requests slower than the threshold among all. */
+  private createSlos(routing: AlarmRouting): [SloBurnRateAlarms, SloBurnRateAlarms] {
+    const { slo } = this.config;
+    const stageMetric = (name: string, statistic: string) => (period: Duration) =>
+      apiMetric(this.sources, name, statistic, undefined, period);
+    const availability = new SloBurnRateAlarms(this, 'AvailabilitySlo', {
+      sloName: 'availability',
+      target: slo.availabilityTarget,
+      badEvents: stageMetric('5XXError', 'Sum'),
+      // Ids carry the period: a dashboard widget may hold several periods and ids must be unique in it.
+      validEvents: (period) => {
+        const [requests, clientErrors] = [`requests${period.toSeconds()}`, `clientErrors${period.toSeconds()}`];
+        return new cloudwatch.MathExpression({
+          expression: `${requests} - ${clientErrors}`,
+          usingMetrics: {
+            [requests]: stageMetric('Count', 'Sum')(period),
+            [clientErrors]: stageMetric('4XXError', 'Sum')(period),
+          },
+          period,
+        });
+      },
+      badEventsDescription: '5xx responses',
+      minValidEvents: slo.minRequestsPerWindow,
+      routing,
+      dashboardName: this.dashboardName('slo'),
+    });
+    const latency = new SloBurnRateAlarms(this, 'LatencySlo', {
+      sloName: 'latency',
+      target: slo.latencyTarget,
+      // Trimmed count above the threshold = requests slower than it; SampleCount = every request.
+      badEvents: stageMetric('Latency', `TC(${slo.latencyThresholdMs}:)`),
+      validEvents: stageMetric('Latency', 'SampleCount'),
+      badEventsDescription: `requests slower than ${slo.latencyThresholdMs} ms`,
+      minValidEvents: slo.minRequestsPerWindow,
+      routing,
+      dashboardName: this.dashboardName('slo'),
+    });
+    for (const s of [availability, latency]) this.notifyingAlarms.push(...s.tiers.map((t) => t.composite));
+    return [availability, latency];
+  }
+
+  private createAlarms(routing: AlarmRouting, props: TodoMonitoringStackProps): void {
+    const { config } = this;
+    const { service, stateful } = props;
+    // While the API is down as a whole (the availability fast burn pages), component alarms stay silent.
+    const apiDown = this.availability.tiers[0].composite;
+
+    const lambdaAlarms = new LambdaAlarms(this, 'LambdaAlarms', {
+      functions: this.sources.functions,
+      routing,
+      dashboardName: this.dashboardName('troubleshooting'),
+      accountConcurrencyLimit: config.alarming.lambdaAccountConcurrencyLimit,
+      suppressor: apiDown,
+    });
+    const apiAlarms = new ApiAlarms(this, 'ApiAlarms', {
+      apiName: this.sources.apiName,
+      stageName: config.stage,
+      routes: this.sources.routes,
+      latencyThresholdMs: config.slo.latencyThresholdMs,
+      logMetricsNamespace: LOG_METRICS_NAMESPACE,
+      authFailuresMetricName: LogMetricFilters.METRICS.authFailures,
+      clientErrorsMetricName: LogMetricFilters.METRICS.clientErrors,
+      webAclName: this.sources.apiName,
+      routing,
+      dashboardName: this.dashboardName('operations'),
+      suppressor: apiDown,
+    });
+    const dataAlarms = new DataAlarms(this, 'DataAlarms', {
+      table: stateful.todoTable,
+      auditProcessor: service.auditTrail.processor.function,
+      auditDeadLetterQueue: service.auditTrail.deadLetterQueue,
+      alertDeadLetterQueue: this.alertTopics.deliveryFailures,
+      routing,
+      dashboardName: this.dashboardName('troubleshooting'),
+    });
+    const businessAlarms = new BusinessAlarms(this, 'BusinessAlarms', {
+      namespace: METRICS_NAMESPACE,
+      serviceName: SERVICE_NAME,
+      routing,
+      dashboardName: this.dashboardName('business'),
+    });
+
+    this.notifyingAlarms.push(
+      lambdaAlarms.errors,
+      lambdaAlarms.durationNearTimeout,
+      lambdaAlarms.throttles,
+      lambdaAlarms.concurrencyNearLimit,
+      apiAlarms.routeLatency,
+      apiAlarms.authFailures,
+      apiAlarms.clientErrorAnomaly,
+      apiAlarms.wafBlocked,
+      dataAlarms.systemErrors,
+      dataAlarms.throttles,
+      dataAlarms.auditIteratorAge,
+      dataAlarms.auditDeadLetters,
+      dataAlarms.alertsUndelivered,
+      businessAlarms.creationsLow,
+    );
+  }
+
+  private createDashboards(): void {
+    const dashboards = [
+      new OperationsDashboard(this, 'OperationsDashboard', {
+        dashboardName: this.dashboardName('operations'),
+        sources: this.sources,
+        alarms: this.notifyingAlarms,
+        sloAlarms: [...this.availability.tiers, ...this.latency.tiers].map((t) => t.composite),
+      }).dashboard,
+      new TroubleshootingDashboard(this, 'TroubleshootingDashboard', {
+        dashboardName: this.dashboardName('troubleshooting'),
+        sources: this.sources,
+        traceGroups: [this.tracing.faultsGroup.groupName, this.tracing.slowRequestsGroup.groupName],
+        initDurationMetric: LogMetricFilters.METRICS.initDuration,
+        maxMemoryMetric: LogMetricFilters.METRICS.maxMemoryUsed,
+      }).dashboard,
+      new BusinessDashboard(this, 'BusinessDashboard', {
+        dashboardName: this.dashboardName('business'),
+        sources: this.sources,
+        activeUsersRuleName: this.contributorInsights.activeUsers.ruleName!,
+      }).dashboard,
+      new SloDashboard(this, 'SloDashboard', {
+        dashboardName: this.dashboardName('slo'),
+        slos: [this.availability, this.latency],
+      }).dashboard,
+    ];
+    DASHBOARDS.forEach((role, index) => {
+      new CfnOutput(this, `${role[0].toUpperCase()}${role.slice(1)}DashboardUrl`, {
+        value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${dashboards[index].dashboardName}`,
+      });
+    });
   }
 }

@@ -4,11 +4,13 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { API_FUNCTIONS, FunctionDefinition, HANDLER_ENV } from '../lambda/routes';
+import { API_FUNCTIONS, AUDIT_PROCESSOR, FunctionDefinition, HANDLER_ENV } from '../lambda/routes';
 import { TODO_TABLE_SCHEMA } from '../lambda/shared/table-schema';
 import { physicalName, StageConfig } from './config/stage-config';
 import { ApiFirewall } from './constructs/api-firewall';
+import { AuditTrail } from './constructs/audit-trail';
 import { TodoApi } from './constructs/todo-api';
 import { TodoFunction } from './constructs/todo-function';
 
@@ -18,10 +20,13 @@ export const METRICS_NAMESPACE = 'TodoObservability';
 
 export interface TodoServiceStackProps extends StackProps {
   readonly config: StageConfig;
+  /** The todo table; its stream feeds the audit trail. */
   readonly todoTable: dynamodb.ITableV2;
   readonly idempotencyTable: dynamodb.ITableV2;
   readonly userPool: cognito.IUserPool;
   readonly logEncryptionKey: kms.IKey;
+  /** Where the audit trail writes its entries (retention and encryption set by the stateful stack). */
+  readonly auditLogGroup: logs.ILogGroup;
 }
 
 /** What is redeployed often: the REST API and one function per route, each allowed only the table actions it uses. */
@@ -29,6 +34,8 @@ export class TodoServiceStack extends Stack {
   public readonly api: TodoApi;
   /** The API's functions by manifest name (`list-todos`, …). */
   public readonly functions: ReadonlyMap<string, TodoFunction>;
+  /** The table stream's audit processor and its dead-letter queue (not in `functions`: it serves no route). */
+  public readonly auditTrail: AuditTrail;
 
   constructor(scope: Construct, id: string, props: TodoServiceStackProps) {
     super(scope, id, props);
@@ -59,6 +66,15 @@ export class TodoServiceStack extends Stack {
       functions.set(definition.name, fn);
     }
     this.functions = functions;
+
+    this.auditTrail = new AuditTrail(this, 'AuditTrail', {
+      table: props.todoTable,
+      auditLogGroup: props.auditLogGroup,
+      functionName: physicalName(config, AUDIT_PROCESSOR.name),
+      deadLetterQueueName: physicalName(config, 'audit-failures'),
+      metricsNamespace: METRICS_NAMESPACE,
+      logLevel: config.functions.logLevel,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: `${this.api.url}todos`, description: 'Root of the Todo API' });
   }

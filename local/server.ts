@@ -1,7 +1,9 @@
 /**
  * `npm start`: the real handlers behind a local stand-in for API Gateway (REST API, Lambda proxy integration),
  * backed by an in-memory DynamoDB (dynalite). The handlers print the same JSON logs and EMF metric lines as in
- * Lambda. Auth is LOCAL-ONLY (see local-auth.ts): bearer JWTs are decoded without verification.
+ * Lambda. Auth is LOCAL-ONLY (see local-auth.ts): bearer JWTs are decoded without verification. The audit trail
+ * runs too: the handlers reach dynalite through a stream emulator (stream-emulator.ts) whose records the real audit
+ * processor handles in-process, so each change prints its `audit` line.
  *
  *   npm start                 # http://localhost:3000/todos
  *   PORT=8080 npm start
@@ -12,12 +14,20 @@ import { once } from 'node:events';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { allowedMethods, HANDLER_ENV } from '../lambda/routes';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Context,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+} from 'aws-lambda';
+import { allowedMethods, AUDIT_PROCESSOR, HANDLER_ENV } from '../lambda/routes';
+import { TODO_TABLE_SCHEMA } from '../lambda/shared/table-schema';
 import { buildLambdaContext, buildProxyEvent, findFunction, LOCAL_STAGE, matchPath } from './api-gateway-event';
 import { GatewayStatus, gatewayPreflight, gatewayProblem } from './gateway-responses';
 import { resolveLocalCaller } from './local-auth';
 import { LOCAL_AWS_ENV, LocalDynamoDb, startLocalDynamoDb } from './local-dynamodb';
+import { startStreamEmulator, StreamEmulator } from './stream-emulator';
 
 /** API Gateway's payload limit; the handlers enforce their own, much smaller one. */
 export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
@@ -42,8 +52,6 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   applyLocalEnvDefaults();
   const db = await acquireLocalDynamoDb();
   applyLocalDynamoDbEnv(db);
-  // The in-process audit processor (table stream → audit records) belongs here, started next to the table it
-  // reads and stopped in close() before the table goes away.
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -85,6 +93,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         const cut = setTimeout(() => server.closeAllConnections(), 1000).unref();
         await stopped;
         clearTimeout(cut);
+        await lastInvocation.catch(() => undefined); // audit entries of the last requests are written first
         await releaseLocalDynamoDb();
       })()),
   };
@@ -145,13 +154,13 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
 
 // ---- The functions: loaded on first use, invoked one at a time ----
 
-type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<unknown>;
+type Handler<E = APIGatewayProxyEvent> = (event: E, context: Context) => Promise<unknown>;
 
-const loadedHandlers = new Map<string, Promise<ApiHandler>>();
+const loadedHandlers = new Map<string, Promise<Handler<never>>>();
 let lastInvocation: Promise<unknown> = Promise.resolve();
 
-function loadHandler(name: string): Promise<ApiHandler> {
-  let loaded = loadedHandlers.get(name);
+function loadHandler<E = APIGatewayProxyEvent>(name: string): Promise<Handler<E>> {
+  let loaded = loadedHandlers.get(name) as Promise<Handler<E>> | undefined;
   if (!loaded) {
     loaded = import(path.join(HANDLERS_DIR, `${name}.ts`)).then(
       (mod: { handler?: unknown; default?: { handler?: unknown } }) => {
@@ -159,7 +168,7 @@ function loadHandler(name: string): Promise<ApiHandler> {
         if (typeof handler !== 'function') {
           throw new Error(`lambda/handlers/${name}.ts does not export a function named handler`);
         }
-        return handler as ApiHandler;
+        return handler as Handler<E>;
       },
     );
     loaded.catch(() => loadedHandlers.delete(name)); // a fixed file is picked up by the next request
@@ -179,32 +188,81 @@ function invoke(name: string, event: APIGatewayProxyEvent, context: Context): Pr
   return run;
 }
 
+// ---- The audit trail: the table stream's records, handed to the real processor in-process ----
+
+/**
+ * Like the event source mapping in Lambda, the processor runs after the write, never inside it: each record is
+ * queued behind the invocation that wrote it (one invocation at a time, as above), one record per batch. A record it
+ * cannot audit is logged; in Lambda it would be retried, bisected and sent to the dead-letter queue.
+ */
+function auditRecord(record: DynamoDBRecord): void {
+  const event: DynamoDBStreamEvent = { Records: [record] };
+  const context = buildLambdaContext(AUDIT_PROCESSOR.name);
+  const run = lastInvocation
+    .catch(() => undefined)
+    .then(async () => (await loadHandler<DynamoDBStreamEvent>(AUDIT_PROCESSOR.name))(event, context));
+  lastInvocation = run.then(
+    (response) => {
+      const failures = (response as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures ?? [];
+      if (failures.length > 0) {
+        logLocalError(`${context.functionName} reported failed records`, failures, context.awsRequestId);
+      }
+    },
+    (error: unknown) => logLocalError(`${context.functionName} failed`, error, context.awsRequestId),
+  );
+}
+
 // ---- Environment and the in-memory table, shared by every local server of this process ----
 
-let sharedDb: { db: Promise<LocalDynamoDb>; users: number } | undefined;
+/** dynalite and, in front of it, the stream emulator the handlers talk to. */
+interface LocalTable {
+  readonly db: LocalDynamoDb;
+  readonly stream: StreamEmulator;
+}
+
+let sharedDb: { table: Promise<LocalTable>; users: number } | undefined;
 /**
  * Handler modules stay loaded for the life of the process with SDK clients bound to the first endpoint, so a
- * later server of the same process (tests) brings dynalite back on the same port.
+ * later server of the same process (tests) brings the endpoint back on the same port.
  */
-let pinnedDbPort: number | undefined;
+let pinnedEndpointPort: number | undefined;
 
-async function acquireLocalDynamoDb(): Promise<LocalDynamoDb> {
+async function startLocalTable(): Promise<LocalTable> {
+  const db = await startLocalDynamoDb();
+  try {
+    const stream = await startStreamEmulator({
+      target: db.endpoint,
+      tableName: db.todoTableName,
+      keyAttributes: [TODO_TABLE_SCHEMA.partitionKey, TODO_TABLE_SCHEMA.sortKey],
+      onRecord: auditRecord,
+      port: pinnedEndpointPort,
+    });
+    return { db, stream };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+async function acquireLocalDynamoDb(): Promise<LocalTable> {
   if (!sharedDb) {
-    const db = startLocalDynamoDb({ port: pinnedDbPort });
-    sharedDb = { db, users: 0 };
-    db.catch(() => (sharedDb = undefined));
+    const table = startLocalTable();
+    sharedDb = { table, users: 0 };
+    table.catch(() => (sharedDb = undefined));
   }
   sharedDb.users += 1;
-  const db = await sharedDb.db;
-  pinnedDbPort = Number(new URL(db.endpoint).port);
-  return db;
+  const table = await sharedDb.table;
+  pinnedEndpointPort = Number(new URL(table.stream.endpoint).port);
+  return table;
 }
 
 async function releaseLocalDynamoDb(): Promise<void> {
   if (sharedDb && --sharedDb.users === 0) {
-    const { db } = sharedDb;
+    const { table } = sharedDb;
     sharedDb = undefined;
-    await (await db).close();
+    const { db, stream } = await table;
+    await stream.close();
+    await db.close();
   }
 }
 
@@ -227,10 +285,11 @@ function applyLocalEnvDefaults(): void {
   }
 }
 
-function applyLocalDynamoDbEnv(db: LocalDynamoDb): void {
+function applyLocalDynamoDbEnv({ db, stream }: LocalTable): void {
   // Always the local engine with throwaway credentials: the local server never reaches a real AWS account.
   Object.assign(process.env, LOCAL_AWS_ENV, {
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint, // the SDK v3 reads service-specific endpoints from the environment
+    // The SDK v3 reads service-specific endpoints from the environment; writes go through the stream emulator.
+    AWS_ENDPOINT_URL_DYNAMODB: stream.endpoint,
     [HANDLER_ENV.todoTableName]: db.todoTableName,
     [HANDLER_ENV.idempotencyTableName]: db.idempotencyTableName,
   });

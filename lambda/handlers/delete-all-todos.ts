@@ -6,7 +6,7 @@ import { countBusinessEvent } from '../shared/metrics';
 import { deleteAllTodos } from '../shared/todo-repository';
 
 export const handler = instrumentedHandler({ route: 'DELETE /todos', operation: 'deleteAllTodos' }, async (request) => {
-  const deleted = await deleteAllTodos(request.user);
+  const deleted = await deleteAllTodos(request.user, request);
   countBusinessEvent('TodoDeleted', deleted);
   logger.info('todos deleted', { deleted });
   return noContent();

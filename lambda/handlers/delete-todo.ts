@@ -10,7 +10,7 @@ export const handler = instrumentedHandler(
   async (request) => {
     const id = parseTodoId(request.event);
     const precondition = parseIfMatch(request.event);
-    await deleteTodo(request.user, id, precondition);
+    await deleteTodo(request.user, id, precondition, request);
     countBusinessEvent('TodoDeleted');
     return noContent();
   },

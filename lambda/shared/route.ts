@@ -8,4 +8,4 @@ export type RouteName =
   | 'PUT /todos/{id}'
   | 'DELETE /todos/{id}';
 
-export type DynamoDbOperation = 'Query' | 'PutItem' | 'GetItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
+export type DynamoDbOperation = 'Query' | 'PutItem' | 'GetItem' | 'UpdateItem' | 'DeleteItem';

@@ -4,11 +4,12 @@
  * own partition: every key is built from the caller's `sub`.
  *
  * Writes record `version` (ETag), `updatedBy` (sub) and `lastRequestId` (API request id) so the audit stream
- * processor can tell who changed what from the table stream.
+ * processor can tell who changed what from the table stream. A delete first stamps the item with the deleter
+ * (`updatedBy`, `lastRequestId`, `deletePending`) and then deletes exactly what it stamped, so the stream's REMOVE
+ * record (whose old image is the stamped item) says who deleted it; the audit processor skips the stamp itself.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -246,6 +247,8 @@ export function updateTodo(
       '#updatedBy = :user',
       '#lastRequestId = :requestId',
     ];
+    // A delete that crashed between its stamp and its DeleteItem leaves `deletePending`; an update revives the todo.
+    names['#deletePending'] = DELETE_PENDING;
     const fields: Record<string, unknown> = {
       title: patch.title,
       completed: patch.completed,
@@ -266,7 +269,7 @@ export function updateTodo(
           new UpdateCommand({
             TableName: tableName(),
             Key: keyOf(user, id),
-            UpdateExpression: `SET ${sets.join(', ')}`,
+            UpdateExpression: `SET ${sets.join(', ')} REMOVE #deletePending`,
             ConditionExpression: condition,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
@@ -278,7 +281,7 @@ export function updateTodo(
       old = output.Attributes;
     } catch (error) {
       if (isConditionFailure(error)) {
-        throw await updateConditionProblem(user, id, precondition, error);
+        throw await conditionProblem(user, id, precondition, error, 'updated');
       }
       throw error;
     }
@@ -299,25 +302,27 @@ export function updateTodo(
 }
 
 /**
- * Tells 404 from 412 after a failed conditional update. DynamoDB returns the existing item on the error
+ * Tells 404 from 412 after a failed conditional update or delete. DynamoDB returns the existing item on the error
  * (ReturnValuesOnConditionCheckFailure); engines that don't (dynalite) get a no-op UpdateItem probe that
- * removes an attribute no todo has, conditioned on existence, so nothing is ever changed.
+ * removes an attribute no todo has, conditioned on existence, so nothing is ever changed (and, as nothing
+ * changes, no stream record is written).
  */
-async function updateConditionProblem(
+async function conditionProblem(
   user: string,
   id: string,
   precondition: Precondition,
   error: unknown,
+  done: 'updated' | 'deleted',
 ): Promise<HttpProblem> {
   const notFound = HttpProblem.of('not_found', `No todo with id ${id}.`);
   const stale = HttpProblem.of(
     'precondition_failed',
-    'The todo has changed since the ETag in If-Match; nothing was updated.',
+    `The todo has changed since the ETag in If-Match; nothing was ${done}.`,
   );
   if (precondition.kind !== 'versions') {
     return notFound;
   }
-  if ((error as { Item?: unknown }).Item !== undefined) {
+  if ((error as { Item?: unknown } | undefined)?.Item !== undefined) {
     return stale;
   }
   try {
@@ -341,84 +346,124 @@ async function updateConditionProblem(
   }
 }
 
-/** Deletes one todo (conditional on existence and If-Match); returns the deleted todo. */
-export function deleteTodo(user: string, id: string, precondition: Precondition): Promise<TodoRecord> {
-  return inSubsegment('### todos.delete', async () => {
-    const names: Record<string, string> = { '#pk': partitionKey };
-    const values: Record<string, unknown> = {};
-    const condition = versionCondition(precondition, names, values);
-    try {
-      const output = await timed('DeleteItem', () =>
-        documentClient.send(
-          new DeleteCommand({
-            TableName: tableName(),
-            Key: keyOf(user, id),
-            ConditionExpression: condition,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
-            ReturnValues: 'ALL_OLD',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
-      );
-      if (output.Attributes === undefined) {
-        throw new Error('DeleteItem returned no old image');
-      }
-      return toRecord(output.Attributes);
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        throw await deleteConditionProblem(user, id, precondition, error);
-      }
-      throw error;
-    }
-  });
-}
+/** Marks an item whose delete is under way (set by the stamp, cleared by any later update). */
+const DELETE_PENDING = 'deletePending';
+/** Attempts of stamp + delete when a concurrent write lands between the two (no If-Match: the delete still wins). */
+const MAX_DELETE_ATTEMPTS = 3;
 
-/** As {@link updateConditionProblem}, probing with a DeleteItem that can only succeed when the item is absent. */
-async function deleteConditionProblem(
+/**
+ * The first half of an attributable delete: records the deleter on the item (`updatedBy`, `lastRequestId`,
+ * `deletePending`) under the delete's own condition. Content, `version` and `updatedAt` are untouched, so the
+ * stamp's MODIFY record changes no audited field and the audit processor skips it.
+ */
+async function stampForDelete(
   user: string,
   id: string,
-  precondition: Precondition,
-  error: unknown,
-): Promise<HttpProblem> {
-  const notFound = HttpProblem.of('not_found', `No todo with id ${id}.`);
-  const stale = HttpProblem.of(
-    'precondition_failed',
-    'The todo has changed since the ETag in If-Match; nothing was deleted.',
-  );
-  if (precondition.kind !== 'versions') {
-    return notFound;
-  }
-  if ((error as { Item?: unknown }).Item !== undefined) {
-    return stale;
-  }
+  condition: string,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+  writer: WriteContext,
+): Promise<{ stamped: true } | { stamped: false; conditionError: unknown }> {
   try {
-    await timed('DeleteItem', () =>
+    await timed('UpdateItem', () =>
+      documentClient.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keyOf(user, id),
+          UpdateExpression: 'SET #updatedBy = :user, #lastRequestId = :requestId, #deletePending = :true',
+          ConditionExpression: condition,
+          ExpressionAttributeNames: {
+            ...names,
+            '#updatedBy': 'updatedBy',
+            '#lastRequestId': 'lastRequestId',
+            '#deletePending': DELETE_PENDING,
+          },
+          ExpressionAttributeValues: { ...values, ':user': writer.user, ':requestId': writer.requestId, ':true': true },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    return { stamped: true };
+  } catch (error) {
+    if (isConditionFailure(error)) {
+      return { stamped: false, conditionError: error };
+    }
+    throw error;
+  }
+}
+
+/** The second half: deletes the item only if it still carries this request's stamp. Undefined when it did not. */
+async function deleteStamped(user: string, id: string, writer: WriteContext): Promise<TodoRecord | undefined> {
+  try {
+    const output = await timed('DeleteItem', () =>
       documentClient.send(
         new DeleteCommand({
           TableName: tableName(),
           Key: keyOf(user, id),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': partitionKey },
+          ConditionExpression: '#lastRequestId = :requestId',
+          ExpressionAttributeNames: { '#lastRequestId': 'lastRequestId' },
+          ExpressionAttributeValues: { ':requestId': writer.requestId },
+          ReturnValues: 'ALL_OLD',
         }),
       ),
     );
-    return notFound;
-  } catch (probeError) {
-    if (isConditionFailure(probeError)) {
-      return stale;
+    if (output.Attributes === undefined) {
+      throw new Error('DeleteItem returned no old image');
     }
-    throw probeError;
+    return toRecord(output.Attributes);
+  } catch (error) {
+    if (isConditionFailure(error)) {
+      return undefined;
+    }
+    throw error;
   }
 }
 
-const BATCH_SIZE = 25;
-const MAX_BATCH_ATTEMPTS = 8;
+/**
+ * Deletes one todo (conditional on existence and If-Match) so that the delete is attributable: stamp, then delete
+ * exactly what was stamped. A write landing between the two makes the delete's condition fail: with If-Match the
+ * version has moved on (412, or 404 if it is gone); without, the delete starts over. Returns the deleted todo.
+ */
+export function deleteTodo(
+  user: string,
+  id: string,
+  precondition: Precondition,
+  writer: WriteContext,
+): Promise<TodoRecord> {
+  return inSubsegment('### todos.delete', async () => {
+    const names: Record<string, string> = { '#pk': partitionKey };
+    const values: Record<string, unknown> = {};
+    const condition = versionCondition(precondition, names, values);
+    for (let attempt = 1; attempt <= MAX_DELETE_ATTEMPTS; attempt++) {
+      const stamp = await stampForDelete(user, id, condition, names, values, writer);
+      if (!stamp.stamped) {
+        throw await conditionProblem(user, id, precondition, stamp.conditionError, 'deleted');
+      }
+      const deleted = await deleteStamped(user, id, writer);
+      if (deleted !== undefined) {
+        return deleted;
+      }
+      if (precondition.kind === 'versions') {
+        throw await conditionProblem(user, id, precondition, undefined, 'deleted');
+      }
+      logger.info('todo changed between delete stamp and delete; retrying', { attempt });
+    }
+    throw new Error(`Todo kept changing between stamp and delete (${MAX_DELETE_ATTEMPTS} attempts)`);
+  });
+}
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Deletes stamped per user at once in DELETE /todos: bounded, so one big list cannot hog the table or the SDK pool. */
+const DELETE_ALL_PARALLELISM = 10;
 
-/** Deletes every todo of the user: Query the keys page by page, BatchWriteItem 25 at a time. Returns the count. */
-export function deleteAllTodos(user: string): Promise<number> {
+/**
+ * Deletes every todo of the user, each attributably (stamp, then a DeleteItem conditioned on the stamp), at most
+ * {@link DELETE_ALL_PARALLELISM} at a time; keys come from a consistent Query, page by page. A todo another request
+ * deleted meanwhile is skipped. Returns how many this request deleted.
+ *
+ * Not BatchWriteItem: its deletes take no condition, so a PATCH landing between stamp and delete would be deleted
+ * and its REMOVE record would carry the PATCH's attribution instead of the deleter's.
+ */
+export function deleteAllTodos(user: string, writer: WriteContext): Promise<number> {
   return inSubsegment('### todos.deleteAll', async () => {
     let deleted = 0;
     let startKey: Record<string, unknown> | undefined;
@@ -436,33 +481,39 @@ export function deleteAllTodos(user: string): Promise<number> {
           }),
         ),
       );
-      const keys = (page.Items ?? []).map((item) => ({ [partitionKey]: item[partitionKey], [sortKey]: item[sortKey] }));
-      for (let index = 0; index < keys.length; index += BATCH_SIZE) {
-        await batchDelete(keys.slice(index, index + BATCH_SIZE));
-      }
-      deleted += keys.length;
+      const ids = (page.Items ?? []).map((item) => String(item[sortKey]).slice(todoSortKey('').length));
+      const outcomes = await mapBounded(ids, DELETE_ALL_PARALLELISM, (id) => deleteIfPresent(user, id, writer));
+      deleted += outcomes.filter(Boolean).length;
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
     return deleted;
   });
 }
 
-async function batchDelete(keys: Record<string, unknown>[]): Promise<void> {
-  let requests = keys.map((key) => ({ DeleteRequest: { Key: key } }));
-  for (let attempt = 0; requests.length > 0; attempt++) {
-    if (attempt >= MAX_BATCH_ATTEMPTS) {
-      throw new Error(
-        `BatchWriteItem left ${requests.length} unprocessed deletes after ${MAX_BATCH_ATTEMPTS} attempts`,
-      );
+/** Stamp + delete of one todo for DELETE /todos; false when it was already gone. */
+async function deleteIfPresent(user: string, id: string, writer: WriteContext): Promise<boolean> {
+  const names = { '#pk': partitionKey };
+  for (let attempt = 1; attempt <= MAX_DELETE_ATTEMPTS; attempt++) {
+    if (!(await stampForDelete(user, id, 'attribute_exists(#pk)', names, {}, writer)).stamped) {
+      return false;
     }
-    if (attempt > 0) {
-      // Exponential backoff with full jitter: 0..(50 * 2^attempt) ms, capped at 2 s.
-      await sleep(Math.random() * Math.min(2000, 50 * 2 ** attempt));
+    if ((await deleteStamped(user, id, writer)) !== undefined) {
+      return true;
     }
-    const table = tableName();
-    const output = await timed('BatchWriteItem', () =>
-      documentClient.send(new BatchWriteCommand({ RequestItems: { [table]: requests } })),
-    );
-    requests = (output.UnprocessedItems?.[table] ?? []) as typeof requests;
   }
+  throw new Error(`Todo kept changing between stamp and delete (${MAX_DELETE_ATTEMPTS} attempts)`);
+}
+
+/** `fn` over `items` with at most `limit` calls in flight; results in input order; the first failure rejects. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

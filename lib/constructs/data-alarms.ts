@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { alarmDescription, alarmName, AlarmRouting, routeAlarm } from './alarm-conventions';
 
 /** The DynamoDB operations the API issues: SystemErrors are reported per operation. */
-export const TABLE_OPERATIONS = ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'] as const;
+export const TABLE_OPERATIONS = ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const;
 
 export interface DataAlarmsProps {
   readonly table: dynamodb.ITableV2;

@@ -42,6 +42,13 @@ export interface TodoFunctionProps {
    */
   readonly debugLogSampleRate?: number;
   /**
+   * An existing log group to write to instead of creating `/aws/lambda/<functionName>` (e.g. the audit log group,
+   * whose retention and encryption its owner sets). Excludes `logRetention`, `logRemovalPolicy`,
+   * `logEncryptionKey` and `maskPersonalData`, which only shape a log group this construct creates.
+   * @default - a new log group `/aws/lambda/<functionName>`
+   */
+  readonly existingLogGroup?: logs.ILogGroup;
+  /**
    * Retention of the function's log group.
    * @default logs.RetentionDays.ONE_MONTH
    */
@@ -71,7 +78,8 @@ export interface TodoFunctionProps {
 export class TodoFunction extends Construct {
   public readonly function: nodejs.NodejsFunction;
   public readonly role: iam.Role;
-  public readonly logGroup: logs.LogGroup;
+  /** The log group the function writes to: its own, or `existingLogGroup`. */
+  public readonly logGroup: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: TodoFunctionProps) {
     super(scope, id);
@@ -80,16 +88,30 @@ export class TodoFunction extends Construct {
       throw new Error(`TodoFunction: debugLogSampleRate must be between 0 and 1, got ${sampleRate}`);
     }
 
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: `/aws/lambda/${props.functionName}`,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-      encryptionKey: props.logEncryptionKey,
-      dataProtectionPolicy:
-        (props.maskPersonalData ?? true)
-          ? personalDataProtectionPolicy(`${props.functionName}-personal-data`)
-          : undefined,
-    });
+    if (props.existingLogGroup !== undefined) {
+      const conflicting = (
+        ['logRetention', 'logRemovalPolicy', 'logEncryptionKey', 'maskPersonalData'] as const
+      ).filter((name) => props[name] !== undefined);
+      if (conflicting.length > 0) {
+        throw new Error(
+          `TodoFunction: existingLogGroup cannot be combined with ${conflicting.join(', ')}; ` +
+            'set those on the existing log group',
+        );
+      }
+    }
+
+    this.logGroup =
+      props.existingLogGroup ??
+      new logs.LogGroup(this, 'LogGroup', {
+        logGroupName: `/aws/lambda/${props.functionName}`,
+        retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+        removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+        encryptionKey: props.logEncryptionKey,
+        dataProtectionPolicy:
+          (props.maskPersonalData ?? true)
+            ? personalDataProtectionPolicy(`${props.functionName}-personal-data`)
+            : undefined,
+      });
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

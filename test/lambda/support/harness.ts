@@ -4,8 +4,10 @@
  * captured for the observability assertions.
  */
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, DynamoDBRecord } from 'aws-lambda';
 import { LOCAL_AWS_ENV, LocalDynamoDb, startLocalDynamoDb } from '../../../local/local-dynamodb';
+import { startStreamEmulator, StreamEmulator } from '../../../local/stream-emulator';
+import { TODO_TABLE_SCHEMA } from '../../../lambda/shared/table-schema';
 import { apiEvent, lambdaContext, RequestSpec } from './events';
 
 /** Parsed JSON from a response or a log line: loosely typed on purpose, tests assert its shape. */
@@ -30,8 +32,22 @@ export interface ApiResult {
   readonly event: APIGatewayProxyEvent;
 }
 
+export interface HarnessOptions {
+  /**
+   * Put the stream emulator (local/stream-emulator.ts) between the handlers and dynalite and collect the todo
+   * table's stream records.
+   * @default false
+   */
+  readonly stream?: boolean;
+}
+
 export interface Harness {
   readonly db: LocalDynamoDb;
+  /** The stream emulator the handlers write through (with `stream: true`). */
+  readonly stream?: StreamEmulator;
+  /** The todo table's stream records since the start (or the last `clearStreamRecords()`), in emission order. */
+  streamRecords(): DynamoDBRecord[];
+  clearStreamRecords(): void;
   /** Sends a request to the handler that serves its method and path. */
   request(spec: RequestSpec): Promise<ApiResult>;
   invoke(name: HandlerName, event: APIGatewayProxyEvent, context?: Context): Promise<ApiResult>;
@@ -79,10 +95,19 @@ export function jsonLines(lines: readonly string[]): JsonObject[] {
   return parsed;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const db = await startLocalDynamoDb();
+  const records: DynamoDBRecord[] = [];
+  const stream = options.stream
+    ? await startStreamEmulator({
+        target: db.endpoint,
+        tableName: db.todoTableName,
+        keyAttributes: [TODO_TABLE_SCHEMA.partitionKey, TODO_TABLE_SCHEMA.sortKey],
+        onRecord: (record) => records.push(record),
+      })
+    : undefined;
   Object.assign(process.env, LOCAL_AWS_ENV, {
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: stream?.endpoint ?? db.endpoint,
     TODO_TABLE_NAME: db.todoTableName,
     IDEMPOTENCY_TABLE_NAME: db.idempotencyTableName,
     CORS_ALLOWED_ORIGINS: `${ALLOWED_ORIGIN},http://localhost:3000`,
@@ -155,6 +180,11 @@ export async function startHarness(): Promise<Harness> {
 
   return {
     db,
+    stream,
+    streamRecords: () => [...records],
+    clearStreamRecords: () => {
+      records.length = 0;
+    },
     request: (spec) => invoke(handlerFor(spec.method, spec.path), apiEvent(spec)),
     invoke,
     todoItems: () => scan(db.todoTableName),
@@ -167,6 +197,7 @@ export async function startHarness(): Promise<Harness> {
     close: async () => {
       restoreStdout();
       restoreStderr();
+      await stream?.close();
       await db.close();
     },
   };

@@ -1,7 +1,7 @@
 import { App, CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { createTodoApp } from '../../../lib/todo-app';
-import { API_FUNCTIONS, FunctionDefinition, RoutePath } from '../../../lambda/routes';
+import { API_FUNCTIONS, AUDIT_PROCESSOR, FunctionDefinition, RoutePath } from '../../../lambda/routes';
 
 const FUNCTION = 'AWS::Lambda::Function';
 const READ_ACTIONS = [
@@ -20,6 +20,7 @@ const resources: ReturnType<Template['findResources']> = template.toJSON().Resou
 /** Logical IDs (in the stateful stack) of the two tables, as they appear in the service stack's imports. */
 const todoTableId = stateful.getLogicalId(stateful.todoTable.node.defaultChild as CfnElement);
 const idempotencyTableId = stateful.getLogicalId(stateful.idempotencyTable.node.defaultChild as CfnElement);
+const auditLogGroupId = stateful.getLogicalId(stateful.auditLogGroup.node.defaultChild as CfnElement);
 
 function functionIdOf(definition: FunctionDefinition): string {
   const found = Object.keys(
@@ -58,8 +59,8 @@ describe('TodoServiceStack', () => {
     expect(template.toJSON()).toMatchSnapshot();
   });
 
-  test('creates one Lambda function per API_FUNCTIONS entry', () => {
-    template.resourceCountIs(FUNCTION, API_FUNCTIONS.length);
+  test('creates one Lambda function per API_FUNCTIONS entry, plus the audit processor', () => {
+    template.resourceCountIs(FUNCTION, API_FUNCTIONS.length + 1);
   });
 
   test.each(API_FUNCTIONS.map((f) => [f.name, f] as const))(
@@ -133,16 +134,20 @@ describe('TodoServiceStack', () => {
     ]);
   });
 
-  test('every function knows the todo table and the allowed CORS origins', () => {
-    template.allResourcesProperties(FUNCTION, {
-      Environment: {
-        Variables: Match.objectLike({
-          TODO_TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp(todoTableId) },
-          CORS_ALLOWED_ORIGINS: '*',
-        }),
-      },
-    });
-  });
+  test.each(API_FUNCTIONS.map((f) => [f.name] as const))(
+    'the %s function knows the todo table and the allowed CORS origins',
+    (name) => {
+      template.hasResourceProperties(FUNCTION, {
+        FunctionName: `todo-dev-${name}`,
+        Environment: {
+          Variables: Match.objectLike({
+            TODO_TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp(todoTableId) },
+            CORS_ALLOWED_ORIGINS: '*',
+          }),
+        },
+      });
+    },
+  );
 
   test('only create-todo knows the idempotency table', () => {
     const withVariable = Object.values(template.findResources(FUNCTION))
@@ -194,5 +199,57 @@ describe('TodoServiceStack', () => {
     expect(parts[0]).toBe('https://');
     expect(parts).toContainEqual({ Ref: apiId });
     expect(parts[parts.length - 1]).toBe('/todos');
+  });
+});
+
+describe('TodoServiceStack audit trail', () => {
+  const processorName = `todo-dev-${AUDIT_PROCESSOR.name}`;
+  const [processorId] = Object.keys(template.findResources(FUNCTION, { Properties: { FunctionName: processorName } }));
+  const processorStatements = (): Array<{ Action: string | string[]; Resource: unknown }> => {
+    const roleId = resources[processorId].Properties.Role['Fn::GetAtt'][0];
+    return Object.values(
+      template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) } }),
+    ).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+  };
+
+  test('exposes the processor and its dead-letter queue for the monitoring stack', () => {
+    expect(service.auditTrail.processor.function.functionName).toBeDefined();
+    expect(service.auditTrail.deadLetterQueue.queueArn).toBeDefined();
+    expect(processorId).toBeDefined();
+  });
+
+  test('is not one of the API functions', () => {
+    expect(service.functions.has(AUDIT_PROCESSOR.name)).toBe(false);
+  });
+
+  test('writes its entries into the stateful stack audit log group', () => {
+    template.hasResourceProperties(FUNCTION, {
+      FunctionName: processorName,
+      LoggingConfig: Match.objectLike({ LogGroup: { 'Fn::ImportValue': Match.stringLikeRegexp(auditLogGroupId) } }),
+    });
+    template.resourceCountIs('AWS::Logs::LogGroup', API_FUNCTIONS.length + 2); // + access log and execution log
+  });
+
+  test('reads the todo table stream with retries, bisecting and a dead-letter queue', () => {
+    const [queueId] = Object.keys(
+      template.findResources('AWS::SQS::Queue', { Properties: { QueueName: 'todo-dev-audit-failures' } }),
+    );
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: processorId },
+      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp(`${todoTableId}StreamArn`) },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+  });
+
+  test('may read the stream only: no action on the todo table or the idempotency table', () => {
+    const dynamo = processorStatements().filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo.length).toBeGreaterThan(0);
+    for (const statement of dynamo) {
+      expect(JSON.stringify(statement.Resource)).toMatch(/StreamArn/);
+      expect(JSON.stringify(statement.Resource)).not.toContain(idempotencyTableId);
+    }
   });
 });
