@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { apiGatewayIdentity } from '../../../local/api-gateway-event';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -85,23 +86,7 @@ export function apiEvent(spec: RequestSpec): APIGatewayProxyEvent {
       domainPrefix: 'abc123',
       extendedRequestId: `ext-${requestId}`,
       httpMethod: spec.method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '203.0.113.10',
-        user: null,
-        userAgent: 'jest',
-        userArn: null,
-      },
+      identity: apiGatewayIdentity('203.0.113.10', 'jest'),
       path: `${stagePrefix}${spec.path}`,
       protocol: 'HTTP/1.1',
       requestId,
