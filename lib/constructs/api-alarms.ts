@@ -45,6 +45,9 @@ export class ApiAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiAlarmsProps) {
     super(scope, id);
+    if (props.routes.length === 0) {
+      throw new Error('ApiAlarms: routes must list at least one route, got []');
+    }
     const { routing } = props;
     const routeScope = new Construct(this, 'RouteLatency');
 

@@ -73,7 +73,8 @@ export class DataAlarms extends Construct {
     routeAlarm(this.systemErrors, routing, 'warning');
 
     this.throttles = new cloudwatch.MathExpression({
-      expression: 'reads + writes',
+      // Each series exists only while it throttles; FILL keeps one-sided throttling from summing to nothing.
+      expression: 'FILL(reads, 0) + FILL(writes, 0)',
       usingMetrics: {
         reads: props.table.metric('ReadThrottleEvents', { statistic: 'Sum', period: fiveMinutes }),
         writes: props.table.metric('WriteThrottleEvents', { statistic: 'Sum', period: fiveMinutes }),

@@ -44,6 +44,9 @@ export class LambdaAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: LambdaAlarmsProps) {
     super(scope, id);
+    if (props.functions.length === 0) {
+      throw new Error('LambdaAlarms: functions must list at least one function, got []');
+    }
     const errorThreshold = props.errorThreshold ?? 5;
     const { routing } = props;
 

@@ -47,11 +47,14 @@ export class SloDashboard extends Construct {
             ratio(SLO_PERIOD, 'attainment %', (bad, valid) => `IF(${valid} > 0, 100 * (1 - ${bad} / ${valid}), 100)`),
           ],
           fullPrecision: true,
+          // The widget's own range: the dashboard's default (3 h) would silently shorten the 30-day period.
+          start: '-P30D',
           width: 6,
           height: 5,
         }),
         new cloudwatch.SingleValueWidget({
           title: `${slo.sloName}: error budget remaining (30 days)`,
+          start: '-P30D',
           metrics: [
             ratio(
               SLO_PERIOD,
