@@ -1,6 +1,7 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { ContextKey, loadStageConfig, physicalName, StageConfig } from './config/stage-config';
+import { TodoChaosStack } from './todo-chaos-stack';
 import { TodoMonitoringStack } from './todo-monitoring-stack';
 import { TodoServiceStack } from './todo-service-stack';
 import { TodoStatefulStack } from './todo-stateful-stack';
@@ -10,6 +11,8 @@ export interface TodoAppStacks {
   readonly stateful: TodoStatefulStack;
   readonly service: TodoServiceStack;
   readonly monitoring: TodoMonitoringStack;
+  /** FIS experiment templates for game days; only where `chaos.enabled`. */
+  readonly chaos?: TodoChaosStack;
 }
 
 /**
@@ -51,10 +54,26 @@ export function createTodoApp(app: App): TodoAppStacks {
     service,
   });
 
-  for (const stack of [stateful, service, monitoring]) {
+  // Game days: FIS experiments on the service's functions, stopped by the monitoring stack's critical SLO alarms.
+  const chaos =
+    service.faultInjection === undefined
+      ? undefined
+      : new TodoChaosStack(app, 'Chaos', {
+          stackName: `${prefix}-chaos`,
+          env,
+          config,
+          description: `Todo ${config.stage}: FIS experiment templates for game days`,
+          functions: service.functions,
+          faultInjection: service.faultInjection,
+          stopConditions: [...monitoring.availability.tiers, ...monitoring.latency.tiers]
+            .filter((t) => t.tier.severity === 'critical')
+            .map((t) => t.composite),
+        });
+
+  for (const stack of [stateful, service, monitoring, ...(chaos ? [chaos] : [])]) {
     Tags.of(stack).add('app', config.appName);
     Tags.of(stack).add('stage', config.stage);
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
-  return { config, stateful, service, monitoring };
+  return { config, stateful, service, monitoring, chaos };
 }

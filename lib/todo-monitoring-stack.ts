@@ -3,7 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { API_FUNCTIONS } from '../lambda/routes';
 import { physicalName, StageConfig } from './config/stage-config';
-import { AlarmRouting } from './constructs/alarm-conventions';
+import { AlarmRouting, alarmName } from './constructs/alarm-conventions';
+import { ApiCanary, CANARY_ALARM_ID } from './constructs/api-canary';
 import { AlertTopics, SEVERITIES } from './constructs/alert-topics';
 import { ApiAlarms } from './constructs/api-alarms';
 import { BusinessAlarms } from './constructs/business-alarms';
@@ -47,6 +48,10 @@ export class TodoMonitoringStack extends Stack {
   public readonly tracing: TracingRules;
   public readonly availability: SloBurnRateAlarms;
   public readonly latency: SloBurnRateAlarms;
+  /** Synthetic users walking the API (journey and heartbeat canaries) and their page. */
+  public readonly canary: ApiCanary;
+  /** In ALARM while the API is down as a whole; no actions: it silences component alarms. */
+  public readonly apiDown: cloudwatch.CompositeAlarm;
   /** Every alarm that notifies a topic. */
   public readonly notifyingAlarms: cloudwatch.IAlarm[] = [];
   private readonly config: StageConfig;
@@ -113,6 +118,7 @@ export class TodoMonitoringStack extends Stack {
       topics: this.alertTopics,
     };
     [this.availability, this.latency] = this.createSlos(routing);
+    [this.canary, this.apiDown] = this.createCanary(routing, props);
     this.createAlarms(routing, props);
     this.createDashboards();
 
@@ -168,11 +174,43 @@ export class TodoMonitoringStack extends Stack {
     return [availability, latency];
   }
 
+  /**
+   * The canaries and the "API is down" composite: the availability fast burn or the canary page. No actions and no
+   * runbook of its own (the two alarms it combines page and link theirs); while in ALARM, component alarms stay
+   * silent.
+   */
+  private createCanary(routing: AlarmRouting, props: TodoMonitoringStackProps): [ApiCanary, cloudwatch.CompositeAlarm] {
+    const { config } = this;
+    const canary = new ApiCanary(this, 'Canary', {
+      apiUrl: props.service.api.api.url,
+      userPool: props.stateful.userPool,
+      namePrefix: physicalName(config),
+      journeyRate: Duration.minutes(config.canary.journeyRateMinutes),
+      heartbeatRate: Duration.minutes(config.canary.heartbeatRateMinutes),
+      routing,
+      dashboardName: this.dashboardName('operations'),
+      removalPolicy: config.removalPolicy,
+    });
+    const fastBurn = this.availability.tiers[0].composite;
+    const apiDown = new cloudwatch.CompositeAlarm(this, 'ApiDown', {
+      compositeAlarmName: alarmName(routing, 'api-down-critical'),
+      alarmRule: cloudwatch.AlarmRule.anyOf(
+        cloudwatch.AlarmRule.fromAlarm(fastBurn, cloudwatch.AlarmState.ALARM),
+        cloudwatch.AlarmRule.fromAlarm(canary.alarm, cloudwatch.AlarmState.ALARM),
+      ),
+      alarmDescription:
+        `The API is down for its users: ${alarmName(routing, 'api-availability-burn-fast-critical')} or ` +
+        `${alarmName(routing, CANARY_ALARM_ID)} is in ALARM. ` +
+        'No actions of its own: while in ALARM it suppresses the lambda-* and api-route-p99 warnings.',
+    });
+    return [canary, apiDown];
+  }
+
   private createAlarms(routing: AlarmRouting, props: TodoMonitoringStackProps): void {
     const { config } = this;
     const { service, stateful } = props;
-    // While the API is down as a whole (the availability fast burn pages), component alarms stay silent.
-    const apiDown = this.availability.tiers[0].composite;
+    // While the API is down as a whole (the availability fast burn or the canaries page), component alarms stay silent.
+    const apiDown = this.apiDown;
 
     const lambdaAlarms = new LambdaAlarms(this, 'LambdaAlarms', {
       functions: this.sources.functions,
@@ -224,6 +262,7 @@ export class TodoMonitoringStack extends Stack {
       dataAlarms.auditDeadLetters,
       dataAlarms.alertsUndelivered,
       businessAlarms.creationsLow,
+      this.canary.alarm,
     );
   }
 
@@ -252,6 +291,8 @@ export class TodoMonitoringStack extends Stack {
         slos: [this.availability, this.latency],
       }).dashboard,
     ];
+    // Synthetic users on the operations dashboard: success of both canaries, journey duration per step.
+    dashboards[0].addWidgets(...this.canary.widgets());
     DASHBOARDS.forEach((role, index) => {
       new CfnOutput(this, `${role[0].toUpperCase()}${role.slice(1)}DashboardUrl`, {
         value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${dashboards[index].dashboardName}`,

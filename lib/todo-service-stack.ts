@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,8 +12,10 @@ import { TODO_TABLE_SCHEMA } from '../lambda/shared/table-schema';
 import { physicalName, StageConfig } from './config/stage-config';
 import { ApiFirewall } from './constructs/api-firewall';
 import { AuditTrail } from './constructs/audit-trail';
+import { FaultInjectionExtension } from './constructs/fault-injection-extension';
+import { deploymentConfigOf } from './constructs/safe-deployment';
 import { TodoApi } from './constructs/todo-api';
-import { TodoFunction } from './constructs/todo-function';
+import { TodoFunction, TodoFunctionDeploymentOptions } from './constructs/todo-function';
 
 /** Powertools service name and metric namespace shared by every handler. */
 export const SERVICE_NAME = 'todo-api';
@@ -36,6 +39,10 @@ export class TodoServiceStack extends Stack {
   public readonly functions: ReadonlyMap<string, TodoFunction>;
   /** The table stream's audit processor and its dead-letter queue (not in `functions`: it serves no route). */
   public readonly auditTrail: AuditTrail;
+  /** The CodeDeploy application of every function's deployment group (`todo-<stage>-functions`). */
+  public readonly deployments: codedeploy.LambdaApplication;
+  /** The FIS Lambda extension on the API functions, when `config.chaos.enabled`. */
+  public readonly faultInjection?: FaultInjectionExtension;
 
   constructor(scope: Construct, id: string, props: TodoServiceStackProps) {
     super(scope, id, props);
@@ -59,10 +66,42 @@ export class TodoServiceStack extends Stack {
       rateLimitPer5Minutes: config.apiThrottle.rateLimitPerIpPer5Minutes,
     });
 
+    this.deployments = new codedeploy.LambdaApplication(this, 'Deployments', {
+      applicationName: physicalName(config, 'functions'),
+    });
+    const deploymentRole = new iam.Role(this, 'DeploymentRole', {
+      assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
+      description: `CodeDeploy: shifts the live aliases of ${physicalName(config)} functions`,
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSCodeDeployRoleForLambdaLimited')],
+    });
+    Validations.of(deploymentRole).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+      reason:
+        'The AWS-maintained policy for CodeDeploy on Lambda (read alarms, get/update aliases, invoke CodeDeployHook_* functions only); one role shared by every deployment group of the stack.',
+    });
+    const deployment = (name: string): TodoFunctionDeploymentOptions => ({
+      application: this.deployments,
+      deploymentConfig: deploymentConfigOf(config.deployment.strategy),
+      role: deploymentRole,
+      namePrefix: physicalName(config, 'lambda', name),
+      runbookUrl: `${config.alarming.runbookBaseUrl}/incident/recovery-rollback.md`,
+      dashboardName: physicalName(config, 'troubleshooting'),
+      p99ThresholdMs: config.slo.latencyThresholdMs,
+    });
+
+    if (config.chaos.enabled && config.chaos.fisExtensionLayerArn !== undefined) {
+      this.faultInjection = new FaultInjectionExtension(this, 'FaultInjection', {
+        namePrefix: physicalName(config),
+        layerArn: config.chaos.fisExtensionLayerArn,
+      });
+    }
+
     const functions = new Map<string, TodoFunction>();
     for (const definition of API_FUNCTIONS) {
-      const fn = this.createFunction(definition, props);
-      for (const route of definition.routes) this.api.addRoute(route.method, route.path, fn.function);
+      const fn = this.createFunction(definition, props, deployment(definition.name));
+      this.faultInjection?.attach(fn);
+      // API Gateway invokes the live alias (the integration's Lambda permission is on the alias too), never $LATEST.
+      for (const route of definition.routes) this.api.addRoute(route.method, route.path, fn.alias);
       functions.set(definition.name, fn);
     }
     this.functions = functions;
@@ -74,12 +113,17 @@ export class TodoServiceStack extends Stack {
       deadLetterQueueName: physicalName(config, 'audit-failures'),
       metricsNamespace: METRICS_NAMESPACE,
       logLevel: config.functions.logLevel,
+      deployment: deployment(AUDIT_PROCESSOR.name),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: `${this.api.url}todos`, description: 'Root of the Todo API' });
   }
 
-  private createFunction(definition: FunctionDefinition, props: TodoServiceStackProps): TodoFunction {
+  private createFunction(
+    definition: FunctionDefinition,
+    props: TodoServiceStackProps,
+    deployment: TodoFunctionDeploymentOptions,
+  ): TodoFunction {
     const { config } = props;
     const routes = definition.routes.map((r) => `${r.method} ${r.path}`).join(', ');
     const fn = new TodoFunction(this, `${definition.id}Function`, {
@@ -95,6 +139,7 @@ export class TodoServiceStack extends Stack {
       logRetention: config.logRetention,
       logRemovalPolicy: config.removalPolicy,
       logEncryptionKey: props.logEncryptionKey,
+      deployment,
       environment: {
         [HANDLER_ENV.todoTableName]: props.todoTable.tableName,
         [HANDLER_ENV.corsAllowedOrigins]: config.corsAllowedOrigins.join(','),

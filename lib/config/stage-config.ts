@@ -53,6 +53,39 @@ export interface AlarmingConfig {
   readonly lambdaAccountConcurrencyLimit: number;
 }
 
+/** Synthetic monitoring (CloudWatch Synthetics canaries walking the API as the dedicated canary user). */
+export interface CanaryConfig {
+  /** Minutes between runs of the user-journey canary (create, read, list, update, delete), 1–60. */
+  readonly journeyRateMinutes: number;
+  /** Minutes between runs of the heartbeat canary (one authenticated read), 1–60. */
+  readonly heartbeatRateMinutes: number;
+}
+
+/** How a new version of each function reaches its `live` alias (CodeDeploy deployment configuration). */
+export const DEPLOYMENT_STRATEGIES = ['canary-10-percent-5-minutes', 'all-at-once'] as const;
+export type DeploymentStrategy = (typeof DEPLOYMENT_STRATEGIES)[number];
+
+export interface DeploymentConfig {
+  /**
+   * `canary-10-percent-5-minutes`: 10 % of the traffic on the new version for 5 minutes, then the rest;
+   * `all-at-once`: everything at once. Either way CodeDeploy rolls back when a rollback alarm of the new version fires.
+   */
+  readonly strategy: DeploymentStrategy;
+}
+
+export interface ChaosConfig {
+  /**
+   * Attach the AWS FIS Lambda extension to the API functions and create the FIS experiment templates
+   * (`todo-<stage>-chaos`). The extension wraps every invocation, so it is opt-in.
+   */
+  readonly enabled: boolean;
+  /**
+   * ARN of the FIS Lambda extension layer (arm64 build) in the stage's region: `aws ssm get-parameter --name
+   * /aws/service/fis/lambda-extension/AWS-FIS-extension-arm64/1.x.x`. Required when `enabled`.
+   */
+  readonly fisExtensionLayerArn?: string;
+}
+
 /** Everything that differs between stages. Built by `loadStageConfig`, never by hand in `bin/`. */
 export interface StageConfig {
   readonly appName: string;
@@ -80,6 +113,12 @@ export interface StageConfig {
   readonly userPoolThreatProtection: boolean;
   /** Name of a Secrets Manager secret holding the PagerDuty CloudWatch integration URL; none means no paging. */
   readonly pagerDutySecretName?: string;
+  /** Schedules of the synthetic canaries. */
+  readonly canary: CanaryConfig;
+  /** Traffic shifting of new function versions. */
+  readonly deployment: DeploymentConfig;
+  /** Fault injection (AWS FIS) for game days. */
+  readonly chaos: ChaosConfig;
 }
 
 const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/todo-observability/todo-observability/blob/main/runbooks';
@@ -99,7 +138,14 @@ const DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'stage'>> = {
     userPoolThreatProtection: false,
     apiThrottle: { rateLimit: 50, burstLimit: 100, rateLimitPerIpPer5Minutes: 1000 },
     functions: { memorySizeMb: 1024, timeoutSeconds: 10, logLevel: 'DEBUG', debugLogSampleRate: 0 },
+    // Each run costs money (per canary run); dev only needs to notice a broken deploy within the hour.
+    canary: { journeyRateMinutes: 15, heartbeatRateMinutes: 5 },
     alarmEmails: [],
+    // Fast feedback; the rollback alarms still act while CodeDeploy finishes the deployment.
+    deployment: { strategy: 'all-at-once' },
+    // Opt-in (-c chaosEnabled=true -c fisExtensionLayerArn=…): the layer ARN is per region and account-agnostic code
+    // cannot know it.
+    chaos: { enabled: false },
   },
   prod: {
     removalPolicy: RemovalPolicy.RETAIN,
@@ -116,7 +162,14 @@ const DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'stage'>> = {
     userPoolThreatProtection: true,
     apiThrottle: { rateLimit: 500, burstLimit: 1000, rateLimitPerIpPer5Minutes: 3000 },
     functions: { memorySizeMb: 1024, timeoutSeconds: 10, logLevel: 'INFO', debugLogSampleRate: 0.01 },
+    // The heartbeat pages within ~3 minutes of an outage even when there is too little traffic for the burn-rate
+    // alarms; the journey checks every route within ~15 minutes.
+    canary: { journeyRateMinutes: 5, heartbeatRateMinutes: 1 },
     alarmEmails: [],
+    deployment: { strategy: 'canary-10-percent-5-minutes' },
+    // Off: the extension wraps every invocation of every API function and lets FIS fail real users' requests.
+    // Game days run in dev first; prod opts in for a scheduled game day only.
+    chaos: { enabled: false },
   },
 };
 
@@ -138,6 +191,11 @@ export const CONTEXT_KEYS = [
   'sloMinRequestsPerWindow',
   'runbookBaseUrl',
   'lambdaAccountConcurrencyLimit',
+  'deploymentStrategy',
+  'chaosEnabled',
+  'fisExtensionLayerArn',
+  'canaryJourneyRateMinutes',
+  'canaryHeartbeatRateMinutes',
 ] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
 
@@ -154,6 +212,8 @@ export class StageConfigError extends Error {
 const RETENTION_VALUES = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+/** A Lambda layer version ARN: `arn:<partition>:lambda:<region>:<account>:layer:<name>:<version>`. */
+const LAYER_VERSION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/;
 
 /** Builds and validates the config of the stage named by the `stage` context key (default `dev`). */
 export function loadStageConfig(readContext: ContextReader): StageConfig {
@@ -194,6 +254,12 @@ export function loadStageConfig(readContext: ContextReader): StageConfig {
     );
   }
 
+  const deploymentStrategy = readContext('deploymentStrategy') ?? defaults.deployment.strategy;
+  if (!(DEPLOYMENT_STRATEGIES as readonly unknown[]).includes(deploymentStrategy)) {
+    throw new StageConfigError('deploymentStrategy', deploymentStrategy, DEPLOYMENT_STRATEGIES.join(', '));
+  }
+  const chaos = readChaos(readContext, defaults.chaos);
+
   const rateLimit = readNumber(readContext, 'apiRateLimit', 1, 10_000) ?? defaults.apiThrottle.rateLimit;
   const burstLimit = readNumber(readContext, 'apiBurstLimit', 1, 5_000) ?? defaults.apiThrottle.burstLimit;
 
@@ -204,6 +270,8 @@ export function loadStageConfig(readContext: ContextReader): StageConfig {
     corsAllowedOrigins,
     alarmEmails,
     pagerDutySecretName: pagerDutySecretName as string | undefined,
+    deployment: { strategy: deploymentStrategy as DeploymentStrategy },
+    chaos,
     logRetention: readRetention(readContext, 'logRetentionDays') ?? defaults.logRetention,
     accessLogRetention: readRetention(readContext, 'accessLogRetentionDays') ?? defaults.accessLogRetention,
     apiThrottle: { ...defaults.apiThrottle, rateLimit, burstLimit },
@@ -221,6 +289,12 @@ export function loadStageConfig(readContext: ContextReader): StageConfig {
       minRequestsPerWindow:
         readNumber(readContext, 'sloMinRequestsPerWindow', 10, 1_000_000) ?? defaults.slo.minRequestsPerWindow,
     },
+    canary: {
+      journeyRateMinutes:
+        readNumber(readContext, 'canaryJourneyRateMinutes', 1, 60) ?? defaults.canary.journeyRateMinutes,
+      heartbeatRateMinutes:
+        readNumber(readContext, 'canaryHeartbeatRateMinutes', 1, 60) ?? defaults.canary.heartbeatRateMinutes,
+    },
     alarming: {
       runbookBaseUrl: readBaseUrl(readContext, 'runbookBaseUrl') ?? defaults.alarming.runbookBaseUrl,
       lambdaAccountConcurrencyLimit:
@@ -228,6 +302,43 @@ export function loadStageConfig(readContext: ContextReader): StageConfig {
         defaults.alarming.lambdaAccountConcurrencyLimit,
     },
   };
+}
+
+/** `chaosEnabled` (true/false) and `fisExtensionLayerArn`: enabled needs an arm64 layer ARN (the functions are arm64). */
+function readChaos(readContext: ContextReader, defaults: ChaosConfig): ChaosConfig {
+  const enabledValue = readContext('chaosEnabled');
+  let enabled = defaults.enabled;
+  if (enabledValue !== undefined) {
+    if (enabledValue === true || enabledValue === 'true') enabled = true;
+    else if (enabledValue === false || enabledValue === 'false') enabled = false;
+    else throw new StageConfigError('chaosEnabled', enabledValue, 'true or false');
+  }
+  const layerArn = readContext('fisExtensionLayerArn') ?? defaults.fisExtensionLayerArn;
+  if (layerArn !== undefined) {
+    if (typeof layerArn !== 'string' || !LAYER_VERSION_ARN.test(layerArn)) {
+      throw new StageConfigError(
+        'fisExtensionLayerArn',
+        layerArn,
+        'a Lambda layer version ARN, arn:aws:lambda:<region>:<account>:layer:<name>:<version>',
+      );
+    }
+    if (/x86_64/.test(layerArn)) {
+      throw new StageConfigError(
+        'fisExtensionLayerArn',
+        layerArn,
+        'the arm64 build of the extension (the functions run on arm64)',
+      );
+    }
+  }
+  if (enabled && layerArn === undefined) {
+    throw new StageConfigError(
+      'fisExtensionLayerArn',
+      layerArn,
+      "the FIS Lambda extension layer ARN of the stage's region when chaosEnabled is true (aws ssm get-parameter " +
+        '--name /aws/service/fis/lambda-extension/AWS-FIS-extension-arm64/1.x.x --query Parameter.Value)',
+    );
+  }
+  return { enabled, fisExtensionLayerArn: layerArn as string | undefined };
 }
 
 /** `app-stage-suffix`, the physical name of anything global per account and region. */

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AUDIT_PROCESSOR } from '../../lambda/routes';
-import { TodoFunction } from './todo-function';
+import { TodoFunction, TodoFunctionDeploymentOptions } from './todo-function';
 
 /**
  * The event source mapping's defaults, shared with the test that replays Lambda's retry-and-bisect loop.
@@ -69,6 +69,11 @@ export interface AuditTrailProps {
    * @default 'INFO'
    */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * CodeDeploy traffic shifting of the processor's `live` alias, which the event source mapping invokes.
+   * @default - the alias moves to each new version at once
+   */
+  readonly deployment?: TodoFunctionDeploymentOptions;
 }
 
 /**
@@ -139,6 +144,7 @@ export class AuditTrail extends Construct {
       timeout: props.timeout ?? Duration.seconds(30),
       logLevel: props.logLevel,
       existingLogGroup: props.auditLogGroup,
+      deployment: props.deployment,
     });
 
     this.eventSource = new sources.DynamoEventSource(props.table, {
@@ -153,7 +159,8 @@ export class AuditTrail extends Construct {
       onFailure: new sources.SqsDlq(this.deadLetterQueue),
     });
     // Grants the role stream read only (DescribeStream, GetRecords, GetShardIterator, ListStreams) and SendMessage
-    // on the dead-letter queue.
-    this.processor.function.addEventSource(this.eventSource);
+    // on the dead-letter queue. The mapping invokes the `live` alias, so a new processor version is shifted (and
+    // rolled back) by CodeDeploy like the API functions, never picked up half-deployed from $LATEST.
+    this.processor.alias.addEventSource(this.eventSource);
   }
 }

@@ -7,6 +7,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HANDLER_BUNDLING } from '../config/bundling';
 import { personalDataProtectionPolicy } from './log-encryption-key';
+import { SafeDeployment, SafeDeploymentProps } from './safe-deployment';
+
+/** The alias every caller invokes (API Gateway, event source mappings); never `$LATEST`. */
+export const LIVE_ALIAS_NAME = 'live';
+
+/** CodeDeploy settings of a function; the deployment group is named after the function. */
+export type TodoFunctionDeploymentOptions = Omit<SafeDeploymentProps, 'alias' | 'deploymentGroupName'>;
 
 export interface TodoFunctionProps {
   /** Absolute path of the handler's entry file (exports `handler`). */
@@ -68,6 +75,12 @@ export interface TodoFunctionProps {
    * @default true
    */
   readonly maskPersonalData?: boolean;
+  /**
+   * Shift traffic from the old version to the new one with CodeDeploy, rolling back when the new version's rollback
+   * alarms fire.
+   * @default - CloudFormation points the alias at each new version at once, without rollback alarms
+   */
+  readonly deployment?: TodoFunctionDeploymentOptions;
 }
 
 /**
@@ -80,6 +93,10 @@ export class TodoFunction extends Construct {
   public readonly role: iam.Role;
   /** The log group the function writes to: its own, or `existingLogGroup`. */
   public readonly logGroup: logs.ILogGroup;
+  /** `live`: the version callers invoke. Each change of the function publishes a new version behind it. */
+  public readonly alias: lambda.Alias;
+  /** The CodeDeploy deployment group and rollback alarms, when `deployment` is set. */
+  public readonly deployment?: SafeDeployment;
 
   constructor(scope: Construct, id: string, props: TodoFunctionProps) {
     super(scope, id);
@@ -139,6 +156,8 @@ export class TodoFunction extends Construct {
       // INFO keeps the platform.report / platform.initReport records: duration, memory used, init duration.
       systemLogLevelV2: lambda.SystemLogLevel.INFO,
       tracing: lambda.Tracing.ACTIVE,
+      // Old versions stay when a deploy publishes a new one: they are what a manual rollback points the alias back to.
+      currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
@@ -166,5 +185,20 @@ export class TodoFunction extends Construct {
       reason:
         'Invoked synchronously (API Gateway, event source mappings with their own on-failure destination); a DLQ only receives failed asynchronous invocations.',
     });
+
+    // currentVersion hashes the function's configuration when the app synthesizes, so settings added after this
+    // line (environment, layers) still publish a new version.
+    this.alias = new lambda.Alias(this, 'LiveAlias', {
+      aliasName: LIVE_ALIAS_NAME,
+      version: this.function.currentVersion,
+      description: `What callers of ${props.functionName} invoke`,
+    });
+    if (props.deployment !== undefined) {
+      this.deployment = new SafeDeployment(this, 'Deployment', {
+        ...props.deployment,
+        alias: this.alias,
+        deploymentGroupName: props.functionName,
+      });
+    }
   }
 }

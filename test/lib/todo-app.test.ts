@@ -31,10 +31,26 @@ function synthesize(context: Record<string, string>): ValidationReport {
   return JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
 }
 
+const FIS_LAYER = 'arn:aws:lambda:eu-west-1:123456789012:layer:aws-fis-extension-arm64:9';
 const reports = {
   dev: synthesize({ stage: 'dev' }),
   prod: synthesize({ stage: 'prod', pagerDutySecretName: 'todo/prod/pagerduty' }),
+  // The FIS extension, its bucket and the chaos stack exist only where chaos is enabled.
+  devChaos: synthesize({ stage: 'dev', chaosEnabled: 'true', fisExtensionLayerArn: FIS_LAYER }),
 };
+
+/** What enabling chaos adds to the acknowledgements of its stage. */
+const CHAOS_ACKNOWLEDGEMENTS = [
+  'AwsSolutions-S1 @ Service/FaultInjection/ConfigBucket/Resource',
+  ...['ListTodos', 'CreateTodo', 'DeleteAllTodos', 'GetTodo', 'UpdateTodo', 'DeleteTodo'].map(
+    (fn) =>
+      `AwsSolutions-IAM5[Resource::<FaultInjectionConfigBucket48A63111.Arn>/FisConfigs/*] @ Service/${fn}Function/Role/DefaultPolicy/Resource`,
+  ),
+  ...['ReadLatency', 'CreateErrors'].flatMap((experiment) => [
+    `AwsSolutions-IAM5[Resource::*] @ Chaos/${experiment}/Role/DefaultPolicy/Resource`,
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::todo-dev-fis-config-<AWS::AccountId>-<AWS::Region>/FisConfigs/*] @ Chaos/${experiment}/Role/DefaultPolicy/Resource`,
+  ]),
+];
 
 /** Every acknowledgement the app makes, as "rule @ construct path": changes to this list are reviewed on purpose. */
 const EXPECTED_ACKNOWLEDGEMENTS = {
@@ -51,8 +67,20 @@ const EXPECTED_ACKNOWLEDGEMENTS = {
     'AwsSolutions-SQS3 @ Service/AuditTrail/DeadLetterQueue/Resource',
     'Serverless-SQSRedrivePolicy @ Service/AuditTrail/DeadLetterQueue/Resource',
     'Serverless-APIGWStructuredLogging @ Service/Api/RestApi/DeploymentStage.dev/Resource',
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited] @ Service/DeploymentRole/Resource',
     'AwsSolutions-SQS3 @ Monitoring/AlertTopics/DeliveryFailures/Resource',
     'Serverless-SQSRedrivePolicy @ Monitoring/AlertTopics/DeliveryFailures/Resource',
+    'AwsSolutions-SMG4 @ Monitoring/Canary/Credentials/Resource',
+    ...[
+      '*',
+      '<CanaryArtifacts7ADD0D0B.Arn>/journey/*',
+      '<CanaryArtifacts7ADD0D0B.Arn>/heartbeat/*',
+      ...['journey', 'heartbeat'].map(
+        (canary) =>
+          `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/lambda/cwsyn-todo-dev-${canary}-*`,
+      ),
+    ].map((resource) => `AwsSolutions-IAM5[Resource::${resource}] @ Monitoring/Canary/Role/Resource`),
+    'Serverless-LambdaStarPermissions @ Monitoring/Canary/Role/Resource',
   ],
 };
 
@@ -63,7 +91,7 @@ function acknowledgements(report: ValidationReport): string[] {
     .sort();
 }
 
-describe.each(['dev', 'prod'] as const)('cdk-nag over the %s app', (stage) => {
+describe.each(['dev', 'prod', 'devChaos'] as const)('cdk-nag over the %s app', (stage) => {
   const report = reports[stage];
 
   test('runs the AwsSolutions and Serverless packs', () => {
@@ -88,6 +116,12 @@ describe.each(['dev', 'prod'] as const)('cdk-nag over the %s app', (stage) => {
 
 test('dev acknowledges exactly the reviewed findings, each on one resource', () => {
   expect(acknowledgements(reports.dev)).toEqual([...EXPECTED_ACKNOWLEDGEMENTS.dev].sort());
+});
+
+test('enabling chaos adds exactly the reviewed acknowledgements of the FIS extension and experiments', () => {
+  expect(acknowledgements(reports.devChaos)).toEqual(
+    [...EXPECTED_ACKNOWLEDGEMENTS.dev, ...CHAOS_ACKNOWLEDGEMENTS].sort(),
+  );
 });
 
 test('prod needs no Cognito plan acknowledgement (Plus with threat protection)', () => {

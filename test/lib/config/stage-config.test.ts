@@ -129,6 +129,25 @@ describe('loadStageConfig', () => {
   test('keeps the audit trail a year in prod', () => {
     expect(loadStageConfig(context({ stage: 'prod' })).auditLogRetention).toBe(RetentionDays.ONE_YEAR);
   });
+
+  test('runs the canaries more often in prod (journey 5 min, heartbeat 1 min) than in dev (15 and 5)', () => {
+    expect(loadStageConfig(context({ stage: 'prod' })).canary).toEqual({
+      journeyRateMinutes: 5,
+      heartbeatRateMinutes: 1,
+    });
+    expect(loadStageConfig(context({})).canary).toEqual({ journeyRateMinutes: 15, heartbeatRateMinutes: 5 });
+    expect(loadStageConfig(context({ canaryJourneyRateMinutes: '10', canaryHeartbeatRateMinutes: 2 })).canary).toEqual({
+      journeyRateMinutes: 10,
+      heartbeatRateMinutes: 2,
+    });
+  });
+
+  test('fails when a canary rate is not a whole number of minutes from 1 to 60', () => {
+    expect(() => loadStageConfig(context({ canaryJourneyRateMinutes: '90' }))).toThrow(
+      'Invalid context value for "canaryJourneyRateMinutes": "90". Allowed: an integer from 1 to 60.',
+    );
+    expect(() => loadStageConfig(context({ canaryHeartbeatRateMinutes: 0.5 }))).toThrow(/canaryHeartbeatRateMinutes/);
+  });
 });
 
 describe('physicalName', () => {

@@ -60,10 +60,21 @@ describe('AuditTrail', () => {
   test('reads the table stream from the oldest record, 100 at a time, one batch per shard at once', () => {
     template.hasResourceProperties(MAPPING, {
       EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
-      FunctionName: { Ref: functionId },
       StartingPosition: 'TRIM_HORIZON',
       BatchSize: 100,
       ParallelizationFactor: 1,
+    });
+  });
+
+  test("invokes the processor's live alias, never $LATEST", () => {
+    const [aliasId] = Object.keys(template.findResources('AWS::Lambda::Alias'));
+    expect(resources[aliasId].Properties).toEqual(
+      expect.objectContaining({ Name: 'live', FunctionName: { Ref: functionId } }),
+    );
+    template.hasResourceProperties(MAPPING, {
+      FunctionName: {
+        'Fn::Join': ['', [{ 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: aliasId }] }] }, ':live']],
+      },
     });
   });
 

@@ -56,6 +56,7 @@ interface Widget {
   y: number;
   properties: {
     title?: string;
+    start?: string;
     markdown?: string;
     view?: string;
     metrics?: unknown[][];

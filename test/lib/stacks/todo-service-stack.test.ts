@@ -78,7 +78,13 @@ describe('TodoServiceStack', () => {
       template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: httpMethod } }),
     ).filter((m) => pathOf(m.Properties.ResourceId.Ref) === path);
     expect(methods).toHaveLength(1);
-    expect(JSON.stringify(methods[0].Properties.Integration.Uri)).toContain(`"${functionIdOf(definition)}","Arn"`);
+    // Through the function's live alias (CodeDeploy shifts it), never $LATEST.
+    const [aliasId] = Object.keys(
+      template.findResources('AWS::Lambda::Alias', {
+        Properties: { Name: 'live', FunctionName: { Ref: functionIdOf(definition) } },
+      }),
+    );
+    expect(JSON.stringify(methods[0].Properties.Integration.Uri)).toContain(`{"Ref":"${aliasId}"}`);
   });
 
   test.each(API_FUNCTIONS.map((f) => [f.name, f] as const))(
@@ -234,8 +240,14 @@ describe('TodoServiceStack audit trail', () => {
     const [queueId] = Object.keys(
       template.findResources('AWS::SQS::Queue', { Properties: { QueueName: 'todo-dev-audit-failures' } }),
     );
+    const [aliasId] = Object.keys(
+      template.findResources('AWS::Lambda::Alias', { Properties: { FunctionName: { Ref: processorId } } }),
+    );
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: processorId },
+      // The processor's live alias: `<function name>:live`.
+      FunctionName: {
+        'Fn::Join': ['', [{ 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: aliasId }] }] }, ':live']],
+      },
       EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp(`${todoTableId}StreamArn`) },
       StartingPosition: 'TRIM_HORIZON',
       BisectBatchOnFunctionError: true,

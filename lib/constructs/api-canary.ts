@@ -1,0 +1,358 @@
+import * as path from 'node:path';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as synthetics from 'aws-cdk-lib/aws-synthetics';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { Construct } from 'constructs';
+import { JOURNEY_STEPS } from '../../canary/journey';
+import { ENV } from '../../canary/runtime';
+import { alarmDescription, alarmName, AlarmRouting, routeAlarm } from './alarm-conventions';
+
+/** The canary scripts: plain JavaScript the runtime loads as is, and the exact files `test/canary` runs. */
+export const CANARY_CODE_DIR = path.join(__dirname, '..', '..', 'canary');
+
+/**
+ * `syn-nodejs-puppeteer-13.0`: the newest Node.js Synthetics runtime in this aws-cdk-lib that supports active
+ * X-Ray tracing (Lambda Node.js 22). The Playwright runtimes (also Node.js 22) cannot trace, and `syn-nodejs-3.x`
+ * is the Node.js 20 runtime of the multi-checks blueprint. No browser is used: the scripts speak HTTP.
+ */
+export const CANARY_RUNTIME = synthetics.Runtime.SYNTHETICS_NODEJS_PUPPETEER_13_0;
+
+/** Alarm id of the page: `{component}-{signal}-{severity}`. */
+export const CANARY_ALARM_ID = 'api-canary-failed-critical';
+
+/** Synthetics canary names: lowercase letters, digits, `-` and `_`; 21 characters keep them valid everywhere. */
+const CANARY_NAME = /^[0-9a-z_-]{1,21}$/;
+
+export interface ApiCanaryProps {
+  /** Base URL of the API stage, e.g. `restApi.url`; the canaries call `<url>/todos`. */
+  readonly apiUrl: string;
+  /** The pool of the canary user; the construct adds a canary-only app client to it. */
+  readonly userPool: cognito.IUserPool;
+  /** `{app}-{stage}`: canaries `<prefix>-journey` and `<prefix>-heartbeat`, client and secret names. */
+  readonly namePrefix: string;
+  /** Time between runs of the journey canary: whole minutes, 1–60. */
+  readonly journeyRate: Duration;
+  /** Time between runs of the heartbeat canary: whole minutes, 1–60. */
+  readonly heartbeatRate: Duration;
+  readonly routing: AlarmRouting;
+  /** Dashboard linked from the alarm. */
+  readonly dashboardName: string;
+  /**
+   * Sign-in name (e-mail) of the canary user; the secret holds it next to the generated password.
+   * @default `canary@<namePrefix>.invalid`
+   */
+  readonly canaryUsername?: string;
+  /**
+   * How long run artifacts (reports, logs) are kept, in the bucket and in Synthetics' run history.
+   * @default Duration.days(30)
+   */
+  readonly artifactRetention?: Duration;
+  /**
+   * What happens to the credentials secret and the buckets when they leave the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Synthetic monitoring of the API as a real user: a journey canary (sign in, create, read, list, update, read the
+ * change, delete, read 404 — each a Synthetics step with its own SuccessPercent and Duration metrics) and a heartbeat
+ * canary (one authenticated read), both traced with X-Ray, signing in through a canary-only Cognito app client with
+ * credentials from a generated Secrets Manager secret. One critical composite alarm pages when either fails twice in
+ * three runs. Artifacts go to an encrypted, SSL-only, access-logged bucket that expires them.
+ */
+export class ApiCanary extends Construct {
+  public readonly journey: synthetics.Canary;
+  public readonly heartbeat: synthetics.Canary;
+  /** `{ username, password }` of the canary user; the Cognito user is created from it (see the runbook). */
+  public readonly credentials: secretsmanager.Secret;
+  /** App client with USER_PASSWORD_AUTH, used by the canaries only. */
+  public readonly client: cognito.UserPoolClient;
+  public readonly artifactsBucket: s3.Bucket;
+  public readonly accessLogsBucket: s3.Bucket;
+  /** The page: the journey or the heartbeat failed in 2 of their last 3 runs. */
+  public readonly alarm: cloudwatch.CompositeAlarm;
+  public readonly journeyFailed: cloudwatch.Alarm;
+  public readonly heartbeatFailed: cloudwatch.Alarm;
+  public readonly username: string;
+
+  constructor(scope: Construct, id: string, props: ApiCanaryProps) {
+    super(scope, id);
+    // Log delivery through a bucket policy, never the legacy LogDeliveryWrite ACL, whatever the app's feature flags
+    // (the cdk.json default; apps built in tests don't read cdk.json). Must be set before any child exists.
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
+    const rates = { journeyRate: props.journeyRate, heartbeatRate: props.heartbeatRate };
+    for (const [name, rate] of Object.entries(rates)) {
+      const minutes = rate.toMinutes({ integral: false });
+      if (!Token.isUnresolved(minutes) && !(Number.isInteger(minutes) && minutes >= 1 && minutes <= 60)) {
+        throw new Error(`ApiCanary: ${name} must be whole minutes from 1 to 60, got ${rate.toHumanString()}`);
+      }
+    }
+    const names = { journey: `${props.namePrefix}-journey`, heartbeat: `${props.namePrefix}-heartbeat` };
+    for (const name of Object.values(names)) {
+      if (!Token.isUnresolved(props.namePrefix) && !CANARY_NAME.test(name)) {
+        throw new Error(
+          `ApiCanary: namePrefix "${props.namePrefix}" gives canary name "${name}"; allowed: 1–21 lowercase letters, digits, "-" or "_"`,
+        );
+      }
+    }
+    const retention = props.artifactRetention ?? Duration.days(30);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.username = props.canaryUsername ?? `canary@${props.namePrefix}.invalid`;
+
+    // ---- Artifacts: encrypted, SSL-only, private, expiring, access-logged ----
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
+      // Server access logs can only be delivered to a bucket with S3-managed encryption.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy,
+    });
+    this.artifactsBucket = new s3.Bucket(this, 'Artifacts', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: retention, abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'canary-artifacts/',
+      removalPolicy,
+    });
+
+    // ---- The canary user: credentials generated into Secrets Manager, a canary-only app client ----
+    this.credentials = new secretsmanager.Secret(this, 'Credentials', {
+      secretName: `${props.namePrefix}/canary-user`,
+      description: `Sign-in of the ${props.namePrefix} API canary user (create the Cognito user from it: see runbook ${CANARY_ALARM_ID})`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ username: this.username }),
+        generateStringKey: 'password',
+        passwordLength: 32,
+        // Every character class, as the pool's password policy demands; no quotes, backslash, backtick or `$`, so
+        // the runbook's shell commands can pass the password safely.
+        requireEachIncludedType: true,
+        excludeCharacters: '"\'\\`$',
+      },
+      removalPolicy,
+    });
+    Validations.of(this.credentials).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason:
+        'The canary user password must change in Cognito and in the secret together; there is no managed rotation for Cognito users, so it is rotated by the runbook procedure.',
+    });
+
+    // USER_PASSWORD_AUTH (no SRP implementation in the canary) on a client of its own: the web client keeps SRP only.
+    this.client = new cognito.UserPoolClient(this, 'Client', {
+      userPool: props.userPool,
+      userPoolClientName: `${props.namePrefix}-canary`,
+      generateSecret: false,
+      authFlows: { userPassword: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(1),
+    });
+
+    // ---- One execution role for both canaries, scoped to their own artifacts, logs and secret ----
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${props.namePrefix} API canaries`,
+      inlinePolicies: {
+        canary: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              sid: 'WriteArtifacts',
+              actions: ['s3:PutObject'],
+              resources: Object.keys(names).map((prefix) => this.artifactsBucket.arnForObjects(`${prefix}/*`)),
+            }),
+            new iam.PolicyStatement({
+              sid: 'LocateArtifactsBucket',
+              actions: ['s3:GetBucketLocation'],
+              resources: [this.artifactsBucket.bucketArn],
+            }),
+            // The Synthetics runtime lists buckets when it starts; ListAllMyBuckets has no resource-level scope.
+            new iam.PolicyStatement({ sid: 'ListBuckets', actions: ['s3:ListAllMyBuckets'], resources: ['*'] }),
+            new iam.PolicyStatement({
+              sid: 'PublishCanaryMetrics',
+              actions: ['cloudwatch:PutMetricData'],
+              resources: ['*'],
+              conditions: { StringEquals: { 'cloudwatch:namespace': 'CloudWatchSynthetics' } },
+            }),
+            new iam.PolicyStatement({
+              sid: 'WriteCanaryLogs',
+              actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+              // The runtime's function is `cwsyn-<canary name>-<id>`; its log group is named after it.
+              resources: Object.values(names).map((name) =>
+                stack.formatArn({
+                  service: 'logs',
+                  resource: 'log-group',
+                  resourceName: `/aws/lambda/cwsyn-${name}-*`,
+                  arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+                }),
+              ),
+            }),
+            // Active tracing; X-Ray's write actions have no resource-level scope.
+            new iam.PolicyStatement({
+              sid: 'WriteTraces',
+              actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+              resources: ['*'],
+            }),
+          ],
+        }),
+      },
+    });
+    this.credentials.grantRead(role);
+    // Each wildcard is acknowledged on its own: what the Synthetics runtime needs, as narrow as the services allow.
+    const wildcards: Record<string, string> = {
+      '*': 's3:ListAllMyBuckets (the runtime lists buckets at start), cloudwatch:PutMetricData (conditioned on the CloudWatchSynthetics namespace) and X-Ray writes have no resource-level permissions.',
+      ...Object.fromEntries(
+        Object.keys(names).map((prefix) => [
+          `<${stack.getLogicalId(this.artifactsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/${prefix}/*`,
+          `The ${prefix} canary writes run artifacts under its own prefix of the artifacts bucket, with names it picks per run.`,
+        ]),
+      ),
+      ...Object.fromEntries(
+        Object.values(names).map((name) => [
+          `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/lambda/cwsyn-${name}-*`,
+          `Synthetics names the function of canary ${name} cwsyn-${name}-<random id>; only that log group matches.`,
+        ]),
+      ),
+    };
+    for (const [resource, reason] of Object.entries(wildcards)) {
+      Validations.of(role).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason });
+    }
+    Validations.of(role).acknowledge({
+      id: 'Serverless::Serverless-LambdaStarPermissions',
+      reason:
+        'The canary role has no Lambda or data-plane wildcard actions; its only "*" resources are s3:ListAllMyBuckets, namespace-conditioned cloudwatch:PutMetricData and X-Ray writes, which take no resource.',
+    });
+
+    // ---- The canaries ----
+    const code = synthetics.Code.fromAsset(CANARY_CODE_DIR, { exclude: ['*.d.ts'] });
+    const environmentVariables = {
+      [ENV.apiUrl]: props.apiUrl,
+      [ENV.secretId]: this.credentials.secretArn,
+      [ENV.clientId]: this.client.userPoolClientId,
+      [ENV.region]: stack.region,
+    };
+    const canary = (id: string, canaryName: string, handler: string, rate: Duration, timeout: Duration) =>
+      new synthetics.Canary(this, id, {
+        canaryName,
+        runtime: CANARY_RUNTIME,
+        test: synthetics.Test.custom({ code, handler }),
+        schedule: synthetics.Schedule.rate(rate),
+        activeTracing: true,
+        environmentVariables,
+        role,
+        timeout,
+        artifactsBucketLocation: { bucket: this.artifactsBucket, prefix: id.toLowerCase() },
+        artifactS3EncryptionMode: synthetics.ArtifactsEncryptionMode.S3_MANAGED,
+        successRetentionPeriod: retention,
+        failureRetentionPeriod: retention,
+        // No automatic retries: a retried run would hide the failure the 2-of-3 alarm is built to tolerate.
+        maxRetries: 0,
+        // Synthetics deletes the canary's Lambda function and layers with it.
+        provisionedResourceCleanup: true,
+        startAfterCreation: true,
+      });
+    this.journey = canary('Journey', names.journey, 'journey-canary.handler', props.journeyRate, Duration.minutes(1));
+    this.heartbeat = canary(
+      'Heartbeat',
+      names.heartbeat,
+      'heartbeat-canary.handler',
+      props.heartbeatRate,
+      Duration.seconds(30),
+    );
+
+    // ---- The page: either canary failed in 2 of its last 3 runs ----
+    this.journeyFailed = this.failedRunsAlarm('JourneyFailed', this.journey, 'journey', props.journeyRate, props);
+    this.heartbeatFailed = this.failedRunsAlarm(
+      'HeartbeatFailed',
+      this.heartbeat,
+      'heartbeat',
+      props.heartbeatRate,
+      props,
+    );
+    this.alarm = new cloudwatch.CompositeAlarm(this, 'Alarm', {
+      compositeAlarmName: alarmName(props.routing, CANARY_ALARM_ID),
+      alarmRule: cloudwatch.AlarmRule.anyOf(
+        cloudwatch.AlarmRule.fromAlarm(this.journeyFailed, cloudwatch.AlarmState.ALARM),
+        cloudwatch.AlarmRule.fromAlarm(this.heartbeatFailed, cloudwatch.AlarmState.ALARM),
+      ),
+      alarmDescription: alarmDescription(props.routing, {
+        id: CANARY_ALARM_ID,
+        severity: 'critical',
+        summary:
+          `Synthetic users cannot use the API: the journey canary (every ${props.journeyRate.toHumanString()}) or the ` +
+          `heartbeat canary (every ${props.heartbeatRate.toHumanString()}) failed in 2 of its last 3 runs.`,
+        missingData: 'breaching: a canary that stops reporting (stopped, broken role, runtime gone) is a failure.',
+        dashboardName: props.dashboardName,
+      }),
+    });
+    routeAlarm(this.alarm, props.routing, 'critical');
+  }
+
+  /** Widgets for a dashboard: success of both canaries, and the journey's duration per step. */
+  public widgets(): cloudwatch.IWidget[] {
+    const stepDuration = (step: string) =>
+      new cloudwatch.Metric({
+        namespace: 'CloudWatchSynthetics',
+        metricName: 'Duration',
+        dimensionsMap: { CanaryName: this.journey.canaryName, StepName: step },
+        statistic: 'Average',
+        label: step,
+        period: Duration.minutes(5),
+      });
+    return [
+      new cloudwatch.GraphWidget({
+        title: 'Canaries: success % per run',
+        left: [
+          this.journey.metricSuccessPercent({ label: 'journey', period: Duration.minutes(5) }),
+          this.heartbeat.metricSuccessPercent({ label: 'heartbeat', period: Duration.minutes(5) }),
+        ],
+        leftYAxis: { min: 0, max: 100 },
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Canary journey: duration per step (ms)',
+        left: JOURNEY_STEPS.map(stepDuration),
+        stacked: true,
+        width: 16,
+      }),
+    ];
+  }
+
+  /**
+   * SuccessPercent is 0 or 100 per run; the period is the canary's rate, so each period holds one run: below 100
+   * in 2 of 3 periods = 2 failed runs of the last 3 (one flaky run never pages).
+   */
+  private failedRunsAlarm(
+    id: string,
+    canary: synthetics.Canary,
+    which: 'journey' | 'heartbeat',
+    rate: Duration,
+    props: ApiCanaryProps,
+  ): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, id, {
+      alarmName: alarmName(props.routing, `${CANARY_ALARM_ID.slice(0, -'-critical'.length)}-${which}-critical`),
+      alarmDescription:
+        `Child of ${alarmName(props.routing, CANARY_ALARM_ID)}: the ${which} canary failed in 2 of its last 3 runs ` +
+        `(SuccessPercent below 100 per ${rate.toHumanString()}). No actions of its own.\n` +
+        'Missing data: breaching (a canary that stops reporting is a failure).',
+      metric: canary.metricSuccessPercent({ period: rate, statistic: 'Average' }),
+      threshold: 100,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+  }
+}
