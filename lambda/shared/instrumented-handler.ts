@@ -52,6 +52,14 @@ export function instrumentedHandler(config: RouteConfig, fn: RouteFunction): Lam
         logger.info('request completed', { statusCode: response.statusCode, latencyMs, outcome });
         return withStandardHeaders(response, event, requestId);
       });
+    } catch (error) {
+      // Instrumentation itself failed (tracing, metrics): still answer like every other error, CORS included.
+      logger.error('instrumentation error', { route: config.route, ...errorAttributes(error) });
+      return withStandardHeaders(
+        problemResponse(HttpProblem.of('internal_error', 'The request could not be completed.'), requestId),
+        event,
+        requestId,
+      );
     } finally {
       publishRequestMetrics();
       logger.resetKeys();

@@ -47,7 +47,8 @@ export class ApiFirewall extends Construct {
       name: props.name,
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
-      visibilityConfig: visibility('all'),
+      // The web ACL's own metric name is the `WebACL` dimension of its BlockedRequests metric: keep it the ACL's name.
+      visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: props.name },
       rules: [
         {
           name: 'RateLimitPerIp',

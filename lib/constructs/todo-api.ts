@@ -141,7 +141,10 @@ export class TodoApi extends Construct {
       retention: logRetention,
       removalPolicy: logRemovalPolicy,
       encryptionKey: props.logEncryptionKey,
+      dataProtectionPolicy: personalDataProtectionPolicy(`${props.restApiName}-execution-personal-data`),
     });
+    // The stage must not log before this group exists, or API Gateway creates it (without retention) first.
+    this.api.deploymentStage.node.addDependency(this.executionLogGroup);
 
     this.authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
       cognitoUserPools: [props.userPool],

@@ -79,9 +79,14 @@ describe('ApiFirewall', () => {
       expect(config).toEqual({
         CloudWatchMetricsEnabled: true,
         SampledRequestsEnabled: true,
-        MetricName: expect.stringMatching(/^todo-test-api-/),
+        MetricName: expect.stringMatching(/^todo-test-api(-|$)/),
       });
     }
+  });
+
+  test("the ACL's metric name is its name: the WebACL dimension alarms on BlockedRequests use", () => {
+    const [acl] = Object.values(template.findResources(WEB_ACL));
+    expect(acl.Properties.VisibilityConfig.MetricName).toBe(acl.Properties.Name);
   });
 
   test('associates the web ACL with the API stage', () => {

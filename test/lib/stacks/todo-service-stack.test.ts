@@ -219,9 +219,12 @@ describe('TodoServiceStack audit trail', () => {
   };
 
   test('exposes the processor and its dead-letter queue for the monitoring stack', () => {
-    expect(service.auditTrail.processor.function.functionName).toBeDefined();
-    expect(service.auditTrail.deadLetterQueue.queueArn).toBeDefined();
-    expect(processorId).toBeDefined();
+    const resolve = (value: string) => JSON.stringify(service.resolve(value));
+    expect(resolve(service.auditTrail.processor.function.functionName)).toBe(JSON.stringify({ Ref: processorId }));
+    const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))[0];
+    expect(JSON.stringify(mapping.Properties.DestinationConfig.OnFailure.Destination)).toBe(
+      resolve(service.auditTrail.deadLetterQueue.queueArn),
+    );
   });
 
   test('is not one of the API functions', () => {
