@@ -6,7 +6,6 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HANDLER_BUNDLING } from '../config/bundling';
-import { handlerAssetHash } from '../config/handler-asset-hash';
 import { personalDataProtectionPolicy } from './log-encryption-key';
 import { SafeDeployment, SafeDeploymentProps } from './safe-deployment';
 
@@ -179,7 +178,6 @@ export class TodoFunction extends Construct {
         bundleAwsSDK: true,
         externalModules: [...HANDLER_BUNDLING.externalModules],
         logLevel: nodejs.LogLevel.ERROR,
-        assetHash: handlerAssetHash(props.entry),
       },
     });
     Validations.of(this.function).acknowledge({
