@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { BusinessDashboard } from '../../../lib/constructs/business-dashboard';
 import { DashboardSources } from '../../../lib/constructs/dashboard-sources';
+import { dashboardBody, widgetTitled as widgetTitledIn } from '../../support/dashboard-body';
 
 const RULE = 'todo-test-active-users';
 
@@ -36,42 +37,8 @@ const sources: DashboardSources = {
 new BusinessDashboard(stack, 'Business', { dashboardName: 'todo-test-business', sources, activeUsersRuleName: RULE });
 const template = Template.fromStack(stack);
 
-interface Widget {
-  type: string;
-  width: number;
-  y: number;
-  properties: {
-    title?: string;
-    markdown?: string;
-    view?: string;
-    metrics?: unknown[][];
-    alarms?: string[];
-    sortBy?: string;
-    stacked?: boolean;
-    query?: string;
-    annotations?: { horizontal: Array<Record<string, unknown>> };
-  };
-}
-/** The dashboard body with every token rendered as `<Ref:Id>` / `<Id.Attr>`, parsed. */
-function dashboardBody(): { widgets: Widget[] } {
-  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
-  const body = dashboard.Properties.DashboardBody;
-  const render = (part: unknown): string => {
-    if (typeof part === 'string') return part;
-    const token = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
-    if (token.Ref) return `<Ref:${token.Ref}>`;
-    if (token['Fn::GetAtt']) return `<${token['Fn::GetAtt'].join('.')}>`;
-    throw new Error(`unexpected token ${JSON.stringify(part)}`);
-  };
-  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map(render).join(body['Fn::Join'][0]);
-  return JSON.parse(text);
-}
-const { widgets } = dashboardBody();
-const widgetTitled = (title: string) => {
-  const found = widgets.filter((w) => w.properties.title === title);
-  expect(found).toHaveLength(1);
-  return found[0];
-};
+const { widgets } = dashboardBody(template);
+const widgetTitled = (title: string) => widgetTitledIn(widgets, title);
 const refOf = (group: logs.LogGroup) =>
   `<Ref:${stack.resolve(stack.getLogicalId(group.node.defaultChild as logs.CfnLogGroup))}>`;
 

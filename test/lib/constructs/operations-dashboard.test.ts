@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { DashboardSources } from '../../../lib/constructs/dashboard-sources';
 import { OperationsDashboard } from '../../../lib/constructs/operations-dashboard';
+import { dashboardBody, Widget, widgetTitled as widgetTitledIn } from '../../support/dashboard-body';
 
 const ROUTES = [
   { method: 'GET', path: '/todos' },
@@ -42,42 +43,8 @@ const alarms = [...sloAlarms, alarm('LambdaErrors'), alarm('DataThrottles')];
 new OperationsDashboard(stack, 'Operations', { dashboardName: 'todo-test-operations', sources, alarms, sloAlarms });
 const template = Template.fromStack(stack);
 
-interface Widget {
-  type: string;
-  width: number;
-  height: number;
-  properties: {
-    title?: string;
-    markdown?: string;
-    view?: string;
-    metrics?: unknown[][];
-    alarms?: string[];
-    sortBy?: string;
-    stacked?: boolean;
-    query?: string;
-    annotations?: { horizontal: Array<Record<string, unknown>> };
-  };
-}
-/** The dashboard body with every token rendered as `<Ref:Id>` / `<Id.Attr>`, parsed. */
-function dashboardBody(): { widgets: Widget[] } {
-  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
-  const body = dashboard.Properties.DashboardBody;
-  const render = (part: unknown): string => {
-    if (typeof part === 'string') return part;
-    const token = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
-    if (token.Ref) return `<Ref:${token.Ref}>`;
-    if (token['Fn::GetAtt']) return `<${token['Fn::GetAtt'].join('.')}>`;
-    throw new Error(`unexpected token ${JSON.stringify(part)}`);
-  };
-  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map(render).join(body['Fn::Join'][0]);
-  return JSON.parse(text);
-}
-const { widgets } = dashboardBody();
-const widgetTitled = (title: string) => {
-  const found = widgets.filter((w) => w.properties.title === title);
-  expect(found).toHaveLength(1);
-  return found[0];
-};
+const { widgets } = dashboardBody(template);
+const widgetTitled = (title: string) => widgetTitledIn(widgets, title);
 const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) =>
   stack.resolve(stack.getLogicalId(construct.node.defaultChild as cloudwatch.CfnAlarm));
 const arnOf = (a: cloudwatch.Alarm) => `<${logicalIdOf(a)}.Arn>`;

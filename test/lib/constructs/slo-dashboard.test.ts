@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlertTopics } from '../../../lib/constructs/alert-topics';
 import { DEFAULT_BURN_RATE_TIERS, SloBurnRateAlarms } from '../../../lib/constructs/slo-burn-rate-alarms';
 import { SloDashboard } from '../../../lib/constructs/slo-dashboard';
+import { dashboardBody, Widget, widgetTitled as widgetTitledIn } from '../../support/dashboard-body';
 
 const THIRTY_DAYS = 2_592_000;
 const BURN_WINDOWS = [300, 1800, 3600, 21600];
@@ -50,43 +51,8 @@ const latency = new SloBurnRateAlarms(stack, 'LatencySlo', {
 new SloDashboard(stack, 'Slo', { dashboardName: 'todo-test-slo', slos: [availability, latency] });
 const template = Template.fromStack(stack);
 
-interface Widget {
-  type: string;
-  width: number;
-  y: number;
-  properties: {
-    title?: string;
-    start?: string;
-    markdown?: string;
-    view?: string;
-    metrics?: unknown[][];
-    alarms?: string[];
-    sortBy?: string;
-    stacked?: boolean;
-    query?: string;
-    annotations?: { horizontal: Array<Record<string, unknown>> };
-  };
-}
-/** The dashboard body with every token rendered as `<Ref:Id>` / `<Id.Attr>`, parsed. */
-function dashboardBody(): { widgets: Widget[] } {
-  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
-  const body = dashboard.Properties.DashboardBody;
-  const render = (part: unknown): string => {
-    if (typeof part === 'string') return part;
-    const token = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
-    if (token.Ref) return `<Ref:${token.Ref}>`;
-    if (token['Fn::GetAtt']) return `<${token['Fn::GetAtt'].join('.')}>`;
-    throw new Error(`unexpected token ${JSON.stringify(part)}`);
-  };
-  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map(render).join(body['Fn::Join'][0]);
-  return JSON.parse(text);
-}
-const { widgets } = dashboardBody();
-const widgetTitled = (title: string) => {
-  const found = widgets.filter((w) => w.properties.title === title);
-  expect(found).toHaveLength(1);
-  return found[0];
-};
+const { widgets } = dashboardBody(template);
+const widgetTitled = (title: string) => widgetTitledIn(widgets, title);
 
 /**
  * One query of a metric widget: its options (id, expression, period, visible…) and, for a metric, its name. CDK

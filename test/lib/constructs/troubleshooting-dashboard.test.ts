@@ -7,6 +7,7 @@ import { TABLE_OPERATIONS } from '../../../lib/constructs/data-alarms';
 import { DashboardSources } from '../../../lib/constructs/dashboard-sources';
 import { LogMetricFilters } from '../../../lib/constructs/log-metric-filters';
 import { TroubleshootingDashboard } from '../../../lib/constructs/troubleshooting-dashboard';
+import { dashboardBody, widgetTitled as widgetTitledIn } from '../../support/dashboard-body';
 
 /** Function short name → timeout in seconds. */
 const FUNCTIONS = { 'list-todos': 10, 'create-todo': 3 } as const;
@@ -51,43 +52,8 @@ new TroubleshootingDashboard(stack, 'Troubleshooting', {
 });
 const template = Template.fromStack(stack);
 
-interface Widget {
-  type: string;
-  width: number;
-  height: number;
-  y: number;
-  properties: {
-    title?: string;
-    markdown?: string;
-    view?: string;
-    metrics?: unknown[][];
-    alarms?: string[];
-    sortBy?: string;
-    stacked?: boolean;
-    query?: string;
-    annotations?: { horizontal: Array<Record<string, unknown>> };
-  };
-}
-/** The dashboard body with every token rendered as `<Ref:Id>` / `<Id.Attr>`, parsed. */
-function dashboardBody(): { widgets: Widget[] } {
-  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
-  const body = dashboard.Properties.DashboardBody;
-  const render = (part: unknown): string => {
-    if (typeof part === 'string') return part;
-    const token = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
-    if (token.Ref) return `<Ref:${token.Ref}>`;
-    if (token['Fn::GetAtt']) return `<${token['Fn::GetAtt'].join('.')}>`;
-    throw new Error(`unexpected token ${JSON.stringify(part)}`);
-  };
-  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map(render).join(body['Fn::Join'][0]);
-  return JSON.parse(text);
-}
-const { widgets } = dashboardBody();
-const widgetTitled = (title: string) => {
-  const found = widgets.filter((w) => w.properties.title === title);
-  expect(found).toHaveLength(1);
-  return found[0];
-};
+const { widgets } = dashboardBody(template);
+const widgetTitled = (title: string) => widgetTitledIn(widgets, title);
 const functionRef = (name: string) =>
   `<Ref:${stack.resolve(stack.getLogicalId(stack.node.findChild(`${name}-fn`).node.defaultChild as lambda.CfnFunction))}>`;
 const tableRef = `<Ref:${stack.resolve(stack.getLogicalId(table.node.defaultChild as dynamodb.CfnGlobalTable))}>`;
