@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createTodoApp } from '../../lib/todo-app';
+import { flatten } from '../support/template-text';
 
 const RUNBOOKS = path.join(__dirname, '..', '..', 'runbooks');
 const REQUIRED_SECTIONS = [
@@ -26,14 +27,6 @@ interface AlarmInfo {
   readonly description: string;
   readonly actions: unknown[];
   readonly okActions: unknown[];
-}
-
-/** Tokens in descriptions (the dashboard URL's region) render as `<token>`; the rest is plain text. */
-function flatten(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join) return join[1].map((part) => (typeof part === 'string' ? part : '<token>')).join(join[0]);
-  return '<token>';
 }
 
 const alarms: AlarmInfo[] = ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'].flatMap((type) =>

@@ -11,6 +11,7 @@ import {
   runbookUrl,
 } from '../../../lib/constructs/alarm-conventions';
 import { AlertTopics, SEVERITIES, Severity } from '../../../lib/constructs/alert-topics';
+import { flatten } from '../../support/template-text';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 const RUNBOOKS = 'https://runbooks.example.com';
@@ -47,13 +48,6 @@ function doc(overrides: Partial<AlarmDocumentation> = {}): AlarmDocumentation {
 
 const { stack, routing, template } = build();
 
-/** A resolved CloudFormation string with every token (here only the region) rendered as `<token>`. */
-function flatten(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join) return join[1].map((part) => (typeof part === 'string' ? part : '<token>')).join(join[0]);
-  return '<token>';
-}
 const resolved = (value: string) => stack.resolve(value);
 
 const topicRef = (severity: Severity) => ({ Ref: Match.stringLikeRegexp(`^Topics${pascal(severity)}Topic`) });

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlertTopics } from '../../../lib/constructs/alert-topics';
 import { ApiAlarms, ApiAlarmsProps } from '../../../lib/constructs/api-alarms';
+import { flatten } from '../../support/template-text';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 const COMPOSITE = 'AWS::CloudWatch::CompositeAlarm';
@@ -48,13 +49,6 @@ const { alarms: built, template } = build();
 const metricAlarms = template.findResources(ALARM);
 const composites = template.findResources(COMPOSITE);
 
-/** Tokens (the region) render as `<token>`. */
-function flatten(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join) return join[1].map((part) => (typeof part === 'string' ? part : '<token>')).join(join[0]);
-  return '<token>';
-}
 function named(resources: ReturnType<Template['findResources']>, name: string) {
   const entries = Object.entries(resources).filter(([, r]) => r.Properties.AlarmName === name);
   expect(entries).toHaveLength(1);

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AlertTopics } from '../../../lib/constructs/alert-topics';
 import { BusinessAlarms } from '../../../lib/constructs/business-alarms';
+import { flatten } from '../../support/template-text';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 const RUNBOOKS = 'https://runbooks.example.com';
@@ -28,14 +29,6 @@ const metrics = alarm.Metrics as MetricDataQuery[];
 const band = metrics.find((m) => m.Expression?.startsWith('ANOMALY_DETECTION_BAND'))!;
 const filled = metrics.find((m) => m.Expression?.startsWith('FILL'))!;
 const created = metrics.find((m) => m.MetricStat)!;
-
-/** Tokens (the region) render as `<token>`. */
-function flatten(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join) return join[1].map((part) => (typeof part === 'string' ? part : '<token>')).join(join[0]);
-  return '<token>';
-}
 
 describe('BusinessAlarms', () => {
   test('matches the snapshot', () => {

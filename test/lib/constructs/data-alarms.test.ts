@@ -6,6 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { API_FUNCTIONS } from '../../../lambda/routes';
 import { AlertTopics } from '../../../lib/constructs/alert-topics';
 import { DataAlarms, TABLE_OPERATIONS } from '../../../lib/constructs/data-alarms';
+import { flatten } from '../../support/template-text';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 const RUNBOOKS = 'https://runbooks.example.com';
@@ -38,13 +39,6 @@ const { template } = build();
 const alarms = template.findResources(ALARM);
 const tableRef = { Ref: Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0] };
 
-/** Tokens (the region) render as `<token>`. */
-function flatten(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join) return join[1].map((part) => (typeof part === 'string' ? part : '<token>')).join(join[0]);
-  return '<token>';
-}
 function alarmNamed(name: string, from = alarms) {
   const found = Object.values(from).filter((a) => a.Properties.AlarmName === name);
   expect(found).toHaveLength(1);
