@@ -373,12 +373,16 @@ function readList(readContext: ContextReader, key: ContextKey): string[] | undef
   throw new StageConfigError(key, value, 'a comma-separated string or an array of strings');
 }
 
-/** A number from context (`-c` gives strings); must be an integer within [min, max]. */
+/** A context value as a number (`-c` gives strings, cdk.json numbers); NaN when it is neither. */
+function toNumber(value: unknown): number {
+  return typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+}
+
+/** A number from context; must be an integer within [min, max]. */
 function readNumber(readContext: ContextReader, key: ContextKey, min: number, max: number): number | undefined {
   const value = readContext(key);
   if (value === undefined) return undefined;
-  const parsed =
-    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const parsed = toNumber(value);
   if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
     throw new StageConfigError(key, value, `an integer from ${min} to ${max}`);
   }
@@ -405,8 +409,7 @@ function readBaseUrl(readContext: ContextReader, key: ContextKey): string | unde
 function readFraction(readContext: ContextReader, key: ContextKey, min: number, max: number): number | undefined {
   const value = readContext(key);
   if (value === undefined) return undefined;
-  const parsed =
-    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const parsed = toNumber(value);
   if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
     throw new StageConfigError(key, value, `a number from ${min} to ${max}`);
   }
@@ -416,7 +419,7 @@ function readFraction(readContext: ContextReader, key: ContextKey, min: number, 
 function readRetention(readContext: ContextReader, key: ContextKey): RetentionDays | undefined {
   const value = readContext(key);
   if (value === undefined) return undefined;
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  const parsed = toNumber(value);
   if (!RETENTION_VALUES.includes(parsed) || parsed === RetentionDays.INFINITE) {
     throw new StageConfigError(
       key,

@@ -2,6 +2,7 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { LogEncryptionKey, personalDataProtectionPolicy } from '../../../lib/constructs/log-encryption-key';
+import { deployedText as flatten } from '../../support/template-text';
 
 const KEY = 'AWS::KMS::Key';
 
@@ -18,21 +19,6 @@ function synth(props: { removalPolicy?: RemovalPolicy } = {}): Template {
 
 const template = synth();
 const destroyable = synth({ removalPolicy: RemovalPolicy.DESTROY });
-
-/** A CloudFormation string value (literal or Fn::Join of literals and pseudo parameters) as deployed. */
-function flatten(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const pseudo: Record<string, string> = {
-    'AWS::Partition': 'aws',
-    'AWS::Region': 'eu-west-1',
-    'AWS::AccountId': '123456789012',
-  };
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join) return join[1].map(flatten).join(join[0]);
-  const ref = (value as { Ref?: string }).Ref;
-  if (ref && pseudo[ref]) return pseudo[ref];
-  throw new Error(`Unexpected value ${JSON.stringify(value)}`);
-}
 
 /** The key policy statement that lets CloudWatch Logs use the key. */
 function logsStatement() {

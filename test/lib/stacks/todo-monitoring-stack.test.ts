@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { createTodoApp } from '../../../lib/todo-app';
+import { deployedText as flatten } from '../../support/template-text';
 
 const TOPIC = 'AWS::SNS::Topic';
 const SUBSCRIPTION = 'AWS::SNS::Subscription';
@@ -18,21 +19,6 @@ const dev = appFor({ stage: 'dev' });
 const prod = appFor({ stage: 'prod', pagerDutySecretName: SECRET_NAME });
 const template = Template.fromStack(dev.monitoring);
 const prodTemplate = Template.fromStack(prod.monitoring);
-
-/** A CloudFormation string value (literal or Fn::Join of literals and pseudo parameters) as deployed. */
-function flatten(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const pseudo: Record<string, string> = {
-    'AWS::Partition': 'aws',
-    'AWS::Region': 'eu-west-1',
-    'AWS::AccountId': '123456789012',
-  };
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join) return join[1].map(flatten).join(join[0]);
-  const ref = (value as { Ref?: string }).Ref;
-  if (ref && pseudo[ref]) return pseudo[ref];
-  throw new Error(`Unexpected value ${JSON.stringify(value)}`);
-}
 
 describe('TodoMonitoringStack', () => {
   test('matches the snapshot', () => {
