@@ -3,9 +3,10 @@
  * backed by an in-memory DynamoDB (dynalite). The handlers print the same JSON logs and EMF metric lines as in
  * Lambda. Auth is LOCAL-ONLY (see local-auth.ts): bearer JWTs are decoded without verification. The audit trail
  * runs too: the handlers reach dynalite through a stream emulator (stream-emulator.ts) whose records the real audit
- * processor handles in-process, so each change prints its `audit` line.
+ * processor handles in-process, so each change prints its `audit` line. It also serves the web client (web/, built
+ * in memory on the first page request; see web-client.ts) at `/`, calling the API on the same origin without sign-in.
  *
- *   npm start                 # http://localhost:3000/todos
+ *   npm start                 # web app http://localhost:3000/, API http://localhost:3000/todos
  *   PORT=8080 npm start
  *   CORS_ALLOWED_ORIGINS=http://localhost:5173 npm start
  */
@@ -28,6 +29,7 @@ import { GatewayStatus, gatewayPreflight, gatewayProblem } from './gateway-respo
 import { resolveLocalCaller } from './local-auth';
 import { LOCAL_AWS_ENV, LocalDynamoDb, startLocalDynamoDb } from './local-dynamodb';
 import { startStreamEmulator, StreamEmulator } from './stream-emulator';
+import { createWebClient, WebClient } from './web-client';
 
 /** API Gateway's payload limit; the handlers enforce their own, much smaller one. */
 export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
@@ -53,8 +55,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const db = await acquireLocalDynamoDb();
   applyLocalDynamoDbEnv(db);
 
+  const web = createWebClient();
   const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
+    handle(request, response, web).catch((error: unknown) => {
       logLocalError('local server failure', error);
       if (!response.headersSent) {
         const failure = {
@@ -100,10 +103,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 }
 
 /**
- * In API Gateway's order: route (404), preflight (no auth), payload limit (413), Cognito authorizer (401), then
- * the method: the ANY mock answering 405, or the Lambda proxy integration.
+ * The web client's GET/HEAD paths first (`/`, `/assets/*`, ...: the CloudFront site in the cloud), then the API in
+ * API Gateway's order: route (404), preflight (no auth), payload limit (413), Cognito authorizer (401), then the
+ * method: the ANY mock answering 405, or the Lambda proxy integration.
  */
-async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(request: IncomingMessage, response: ServerResponse, web: WebClient): Promise<void> {
   const requestId = randomUUID();
   const origin = request.headers.origin;
   const method = request.method ?? 'GET';
@@ -111,6 +115,9 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
   const problem = (status: GatewayStatus, detail: string, headers?: Record<string, string>): void =>
     writeResult(response, gatewayProblem({ status, detail, requestId, origin, headers }));
 
+  if (web.handle(method, rawPath, response)) {
+    return;
+  }
   const matched = matchPath(rawPath);
   if (!matched) {
     return problem(404, `No route matches ${method} ${rawPath}`);
@@ -361,8 +368,9 @@ async function main(): Promise<void> {
   }
   const server = await startLocalServer({ port });
   console.log(
-    `Todo API (local) listening on ${server.url}/todos — auth is LOCAL-ONLY: a Bearer JWT is decoded without ` +
-      `verifying it (its "sub" is the caller), no Authorization header acts as "local-user". Ctrl-C to stop.`,
+    `Todo API (local) listening on ${server.url}/todos, web app on ${server.url}/ — auth is LOCAL-ONLY: a Bearer ` +
+      `JWT is decoded without verifying it (its "sub" is the caller), no Authorization header acts as ` +
+      `"local-user". Ctrl-C to stop.`,
   );
   let stopping = false;
   const stop = (): void => {
