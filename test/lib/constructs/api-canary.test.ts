@@ -208,7 +208,7 @@ describe('ApiCanary', () => {
     expect(statements.asArray()).toContainEqual(
       expect.objectContaining({
         Action: 's3:PutObject',
-        Resource: ['journey', 'heartbeat'].map((prefix) => ({
+        Resource: ['heartbeat', 'journey'].map((prefix) => ({
           'Fn::Join': ['', [{ 'Fn::GetAtt': [artifactsId, 'Arn'] }, `/${prefix}/*`]],
         })),
       }),
@@ -217,7 +217,7 @@ describe('ApiCanary', () => {
       PolicyDocument: {
         Statement: [
           Match.objectLike({
-            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
             Resource: { Ref: logicalId('AWS::SecretsManager::Secret', {}) },
           }),
         ],

@@ -144,7 +144,7 @@ describe('LambdaFaultExperiment', () => {
       {
         Sid: 'WriteFaultConfigurations',
         Effect: 'Allow',
-        Action: ['s3:PutObject', 's3:DeleteObject'],
+        Action: ['s3:DeleteObject', 's3:PutObject'],
         Resource: {
           'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::todo-test-fis-config/FisConfigs/*']],
         },

@@ -84,7 +84,7 @@ describe('TodoChaosStack', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Action: ['s3:PutObject', 's3:DeleteObject'],
+            Action: ['s3:DeleteObject', 's3:PutObject'],
             Resource: {
               'Fn::Join': [
                 '',
