@@ -38,10 +38,11 @@ export function createTodoApp(app: App): TodoAppStacks {
     stackName: `${prefix}-service`,
     env,
     config,
-    description: `Todo ${config.stage}: REST API and functions`,
+    description: `Todo ${config.stage}: REST API, functions and the web client`,
     todoTable: stateful.todoTable,
     idempotencyTable: stateful.idempotencyTable,
     userPool: stateful.userPool,
+    signInDomain: stateful.signInDomain,
     logEncryptionKey: stateful.logEncryptionKey,
     auditLogGroup: stateful.auditLogGroup,
   });

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Lazy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -10,16 +10,27 @@ import { Construct } from 'constructs';
 import { API_FUNCTIONS, AUDIT_PROCESSOR, FunctionDefinition, HANDLER_ENV } from '../lambda/routes';
 import { TODO_TABLE_SCHEMA } from '../lambda/shared/table-schema';
 import { physicalName, StageConfig } from './config/stage-config';
+import { webClientDirectory } from './config/web-build';
 import { ApiFirewall } from './constructs/api-firewall';
 import { AuditTrail } from './constructs/audit-trail';
 import { FaultInjectionExtension } from './constructs/fault-injection-extension';
+import {
+  COGNITO_IDENTITY_ENDPOINT,
+  RealUserMonitoring,
+  RUM_DATA_PLANE_ENDPOINT,
+} from './constructs/real-user-monitoring';
 import { deploymentConfigOf } from './constructs/safe-deployment';
 import { TodoApi } from './constructs/todo-api';
 import { TodoFunction, TodoFunctionDeploymentOptions } from './constructs/todo-function';
+import { WebClientDeployment } from './constructs/web-client-deployment';
+import { WebHosting } from './constructs/web-hosting';
+import { WebSignInClient } from './constructs/web-sign-in-client';
 
 /** Powertools service name and metric namespace shared by every handler. */
 export const SERVICE_NAME = 'todo-api';
 export const METRICS_NAMESPACE = 'TodoObservability';
+/** The web client's version in RUM events (`applicationVersion`). */
+export const WEB_CLIENT_VERSION = '0.1.0';
 
 export interface TodoServiceStackProps extends StackProps {
   readonly config: StageConfig;
@@ -27,12 +38,20 @@ export interface TodoServiceStackProps extends StackProps {
   readonly todoTable: dynamodb.ITableV2;
   readonly idempotencyTable: dynamodb.ITableV2;
   readonly userPool: cognito.IUserPool;
+  /** The users' managed-login domain, where the web client signs them in. */
+  readonly signInDomain: cognito.UserPoolDomain;
   readonly logEncryptionKey: kms.IKey;
   /** Where the audit trail writes its entries (retention and encryption set by the stateful stack). */
   readonly auditLogGroup: logs.ILogGroup;
 }
 
-/** What is redeployed often: the REST API and one function per route, each allowed only the table actions it uses. */
+/**
+ * What is redeployed often: the REST API, one function per route (each allowed only the table actions it uses), and
+ * the web client that calls it (CloudFront, its sign-in client and real-user monitoring). The web client lives here
+ * because it and the API name each other: the API's CORS origins hold the CloudFront domain and the page's CSP holds
+ * the API's. In one stack CloudFormation orders that (REST API → CSP → distribution → CORS methods and functions);
+ * across two stacks it would be a cycle.
+ */
 export class TodoServiceStack extends Stack {
   public readonly api: TodoApi;
   /** The API's functions by manifest name (`list-todos`, …). */
@@ -43,16 +62,28 @@ export class TodoServiceStack extends Stack {
   public readonly deployments: codedeploy.LambdaApplication;
   /** The FIS Lambda extension on the API functions, when `config.chaos.enabled`. */
   public readonly faultInjection?: FaultInjectionExtension;
+  /** The web client's bucket and CloudFront distribution. */
+  public readonly web: WebHosting;
+  public readonly webSignIn: WebSignInClient;
+  public readonly realUserMonitoring: RealUserMonitoring;
+  /** The CloudWatch RUM app monitor of the web client (`todo-<stage>-web`); its metrics carry this name. */
+  public readonly webAppMonitorName: string;
 
   constructor(scope: Construct, id: string, props: TodoServiceStackProps) {
     super(scope, id, props);
     const { config } = props;
+    this.webAppMonitorName = physicalName(config, 'web');
 
+    // The web client's origin, known once its distribution exists below (see the class comment).
+    const webOrigin = Lazy.string({ produce: () => this.web.origin });
+    const corsAllowedOrigins = config.corsAllowedOrigins.includes('*')
+      ? config.corsAllowedOrigins
+      : [webOrigin, ...config.corsAllowedOrigins];
     this.api = new TodoApi(this, 'Api', {
       restApiName: physicalName(config, 'api'),
       stageName: config.stage,
       userPool: props.userPool,
-      corsAllowedOrigins: config.corsAllowedOrigins,
+      corsAllowedOrigins,
       throttlingRateLimit: config.apiThrottle.rateLimit,
       throttlingBurstLimit: config.apiThrottle.burstLimit,
       logRetention: config.accessLogRetention,
@@ -98,7 +129,7 @@ export class TodoServiceStack extends Stack {
 
     const functions = new Map<string, TodoFunction>();
     for (const definition of API_FUNCTIONS) {
-      const fn = this.createFunction(definition, props, deployment(definition.name));
+      const fn = this.createFunction(definition, props, corsAllowedOrigins, deployment(definition.name));
       this.faultInjection?.attach(fn);
       // API Gateway invokes the live alias (the integration's Lambda permission is on the alias too), never $LATEST.
       for (const route of definition.routes) this.api.addRoute(route.method, route.path, fn.alias);
@@ -117,11 +148,63 @@ export class TodoServiceStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: `${this.api.url}todos`, description: 'Root of the Todo API' });
+
+    // Only the REST API's id, never its stage: the distribution must not wait for the deployment, which waits for
+    // the CORS methods, which name the distribution.
+    const apiOrigin = `https://${this.api.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+    const signInUrl = props.signInDomain.baseUrl();
+    this.web = new WebHosting(this, 'Web', {
+      namePrefix: physicalName(config),
+      connectSources: [apiOrigin, signInUrl, COGNITO_IDENTITY_ENDPOINT, RUM_DATA_PLANE_ENDPOINT],
+      accessLogRetention: config.accessLogRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    this.webSignIn = new WebSignInClient(this, 'WebSignIn', {
+      userPool: props.userPool,
+      clientName: this.webAppMonitorName,
+      siteUrl: `${this.web.origin}/`,
+    });
+    this.realUserMonitoring = new RealUserMonitoring(this, 'RealUserMonitoring', {
+      appMonitorName: this.webAppMonitorName,
+      domain: this.web.distribution.distributionDomainName,
+      sessionSampleRate: config.web.rumSessionSampleRate,
+    });
+    new WebClientDeployment(this, 'WebDeployment', {
+      bucket: this.web.bucket,
+      siteDirectory: webClientDirectory(),
+      runtimeConfig: {
+        apiUrl: `${apiOrigin}/${this.api.api.deploymentStage.stageName}`,
+        auth: {
+          mode: 'cognito',
+          domainUrl: signInUrl,
+          clientId: this.webSignIn.client.userPoolClientId,
+          scopes: this.webSignIn.scopes,
+        },
+        rum: {
+          applicationId: this.realUserMonitoring.appMonitorId,
+          applicationVersion: WEB_CLIENT_VERSION,
+          region: Aws.REGION,
+          identityPoolId: this.realUserMonitoring.identityPool.ref,
+          endpoint: RUM_DATA_PLANE_ENDPOINT,
+          sessionSampleRate: config.web.rumSessionSampleRate,
+        },
+      },
+      logGroupName: `/${config.appName}/${config.stage}/web-deployment`,
+      logRetention: config.logRetention,
+      logEncryptionKey: props.logEncryptionKey,
+      logRemovalPolicy: config.removalPolicy,
+    });
+
+    new CfnOutput(this, 'WebUrl', { value: `${this.web.origin}/`, description: 'The Todo web client' });
+    new CfnOutput(this, 'WebBucketName', { value: this.web.bucket.bucketName, description: 'Versioned site bucket' });
+    new CfnOutput(this, 'WebClientId', { value: this.webSignIn.client.userPoolClientId });
+    new CfnOutput(this, 'RumAppMonitorId', { value: this.realUserMonitoring.appMonitorId });
   }
 
   private createFunction(
     definition: FunctionDefinition,
     props: TodoServiceStackProps,
+    corsAllowedOrigins: readonly string[],
     deployment: TodoFunctionDeploymentOptions,
   ): TodoFunction {
     const { config } = props;
@@ -142,7 +225,7 @@ export class TodoServiceStack extends Stack {
       deployment,
       environment: {
         [HANDLER_ENV.todoTableName]: props.todoTable.tableName,
-        [HANDLER_ENV.corsAllowedOrigins]: config.corsAllowedOrigins.join(','),
+        [HANDLER_ENV.corsAllowedOrigins]: corsAllowedOrigins.join(','),
         [HANDLER_ENV.stage]: config.stage,
         ...(definition.idempotency ? { [HANDLER_ENV.idempotencyTableName]: props.idempotencyTable.tableName } : {}),
       },

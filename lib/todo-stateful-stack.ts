@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
@@ -19,7 +19,8 @@ export class TodoStatefulStack extends Stack {
   public readonly todoTable: dynamodb.ITableV2;
   public readonly idempotencyTable: dynamodb.ITableV2;
   public readonly userPool: cognito.IUserPool;
-  public readonly userPoolClient: cognito.IUserPoolClient;
+  /** The users' managed-login (hosted UI) domain. */
+  public readonly signInDomain: cognito.UserPoolDomain;
   /** Encrypts every log group that holds personal data, in every stack of the stage. */
   public readonly logEncryptionKey: kms.IKey;
   /** The audit trail: one entry per change to a todo, kept long (it is evidence). */
@@ -50,6 +51,8 @@ export class TodoStatefulStack extends Stack {
     this.idempotencyTable = new IdempotencyTable(this, 'Idempotency').table;
 
     const users = new TodoUserPool(this, 'Users', {
+      // The account id keeps the prefix unique per region without a name anyone has to pick.
+      signInDomainPrefix: config.web.signInDomainPrefix ?? `${physicalName(config)}-${Aws.ACCOUNT_ID}`,
       threatProtection: config.userPoolThreatProtection,
       removalPolicy: config.removalPolicy,
       deletionProtection: config.deletionProtection,
@@ -66,10 +69,10 @@ export class TodoStatefulStack extends Stack {
       });
     }
     this.userPool = users.userPool;
-    this.userPoolClient = users.webClient;
+    this.signInDomain = users.signInDomain;
 
     new CfnOutput(this, 'TodoTableName', { value: this.todoTable.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'SignInUrl', { value: this.signInDomain.baseUrl(), description: 'Cognito managed login' });
   }
 }

@@ -86,6 +86,17 @@ export interface ChaosConfig {
   readonly fisExtensionLayerArn?: string;
 }
 
+/** The web client: sign-in and real-user monitoring (CloudWatch RUM). */
+export interface WebConfig {
+  /** Share of browser sessions CloudWatch RUM records (0–1); each recorded session's events are billed. */
+  readonly rumSessionSampleRate: number;
+  /**
+   * Prefix of the Cognito managed-login domain (`<prefix>.auth.<region>.amazoncognito.com`), unique per region.
+   * @default `todo-<stage>-<account id>`
+   */
+  readonly signInDomainPrefix?: string;
+}
+
 /** Everything that differs between stages. Built by `loadStageConfig`, never by hand in `bin/`. */
 export interface StageConfig {
   readonly appName: string;
@@ -103,7 +114,10 @@ export interface StageConfig {
   readonly tracing: TracingConfig;
   readonly slo: SloConfig;
   readonly alarming: AlarmingConfig;
-  /** Origins allowed by CORS; `*` only outside prod. */
+  /**
+   * Origins allowed by CORS besides the web client's own CloudFront origin, which is always added; `*` (any origin)
+   * only outside prod.
+   */
   readonly corsAllowedOrigins: readonly string[];
   readonly apiThrottle: ApiThrottleConfig;
   readonly functions: FunctionConfig;
@@ -119,6 +133,7 @@ export interface StageConfig {
   readonly deployment: DeploymentConfig;
   /** Fault injection (AWS FIS) for game days. */
   readonly chaos: ChaosConfig;
+  readonly web: WebConfig;
 }
 
 const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/todo-observability/todo-observability/blob/main/runbooks';
@@ -134,7 +149,8 @@ const DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'stage'>> = {
     tracing: { sampleRate: 1, reservoirPerSecond: 1 },
     slo: { availabilityTarget: 0.999, latencyTarget: 0.99, latencyThresholdMs: 1000, minRequestsPerWindow: 100 },
     alarming: { runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL, lambdaAccountConcurrencyLimit: 1000 },
-    corsAllowedOrigins: ['*'],
+    // The dev web client on CloudFront is added by the service stack; localhost serves a front end under development.
+    corsAllowedOrigins: ['http://localhost:3000'],
     userPoolThreatProtection: false,
     apiThrottle: { rateLimit: 50, burstLimit: 100, rateLimitPerIpPer5Minutes: 1000 },
     functions: { memorySizeMb: 1024, timeoutSeconds: 10, logLevel: 'DEBUG', debugLogSampleRate: 0 },
@@ -146,6 +162,8 @@ const DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'stage'>> = {
     // Opt-in (-c chaosEnabled=true -c fisExtensionLayerArn=…): the layer ARN is per region and account-agnostic code
     // cannot know it.
     chaos: { enabled: false },
+    // Every session: dev traffic is the team's own, and each one is worth seeing.
+    web: { rumSessionSampleRate: 1 },
   },
   prod: {
     removalPolicy: RemovalPolicy.RETAIN,
@@ -158,7 +176,8 @@ const DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'stage'>> = {
     tracing: { sampleRate: 0.05, reservoirPerSecond: 1 },
     slo: { availabilityTarget: 0.999, latencyTarget: 0.99, latencyThresholdMs: 1000, minRequestsPerWindow: 100 },
     alarming: { runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL, lambdaAccountConcurrencyLimit: 1000 },
-    corsAllowedOrigins: ['https://todo.example.com'],
+    // Only the web client's CloudFront origin (added by the service stack).
+    corsAllowedOrigins: [],
     userPoolThreatProtection: true,
     apiThrottle: { rateLimit: 500, burstLimit: 1000, rateLimitPerIpPer5Minutes: 3000 },
     functions: { memorySizeMb: 1024, timeoutSeconds: 10, logLevel: 'INFO', debugLogSampleRate: 0.01 },
@@ -170,6 +189,8 @@ const DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'stage'>> = {
     // Off: the extension wraps every invocation of every API function and lets FIS fail real users' requests.
     // Game days run in dev first; prod opts in for a scheduled game day only.
     chaos: { enabled: false },
+    // A tenth of the sessions keeps p75 web vitals and error rates stable at a tenth of the cost of recording all.
+    web: { rumSessionSampleRate: 0.1 },
   },
 };
 
@@ -196,6 +217,8 @@ export const CONTEXT_KEYS = [
   'fisExtensionLayerArn',
   'canaryJourneyRateMinutes',
   'canaryHeartbeatRateMinutes',
+  'rumSessionSampleRate',
+  'signInDomainPrefix',
 ] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
 
@@ -212,6 +235,8 @@ export class StageConfigError extends Error {
 const RETENTION_VALUES = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+/** Cognito domain prefixes: lowercase letters, digits and hyphens, not starting or ending with a hyphen. */
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** A Lambda layer version ARN: `arn:<partition>:lambda:<region>:<account>:layer:<name>:<version>`. */
 const LAYER_VERSION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/;
 
@@ -259,6 +284,7 @@ export function loadStageConfig(readContext: ContextReader): StageConfig {
     throw new StageConfigError('deploymentStrategy', deploymentStrategy, DEPLOYMENT_STRATEGIES.join(', '));
   }
   const chaos = readChaos(readContext, defaults.chaos);
+  const web = readWeb(readContext, defaults.web);
 
   const rateLimit = readNumber(readContext, 'apiRateLimit', 1, 10_000) ?? defaults.apiThrottle.rateLimit;
   const burstLimit = readNumber(readContext, 'apiBurstLimit', 1, 5_000) ?? defaults.apiThrottle.burstLimit;
@@ -272,6 +298,7 @@ export function loadStageConfig(readContext: ContextReader): StageConfig {
     pagerDutySecretName: pagerDutySecretName as string | undefined,
     deployment: { strategy: deploymentStrategy as DeploymentStrategy },
     chaos,
+    web,
     logRetention: readRetention(readContext, 'logRetentionDays') ?? defaults.logRetention,
     accessLogRetention: readRetention(readContext, 'accessLogRetentionDays') ?? defaults.accessLogRetention,
     apiThrottle: { ...defaults.apiThrottle, rateLimit, burstLimit },
@@ -301,6 +328,26 @@ export function loadStageConfig(readContext: ContextReader): StageConfig {
         readNumber(readContext, 'lambdaAccountConcurrencyLimit', 10, 1_000_000) ??
         defaults.alarming.lambdaAccountConcurrencyLimit,
     },
+  };
+}
+
+function readWeb(readContext: ContextReader, defaults: WebConfig): WebConfig {
+  const signInDomainPrefix = readContext('signInDomainPrefix') ?? defaults.signInDomainPrefix;
+  if (
+    signInDomainPrefix !== undefined &&
+    (typeof signInDomainPrefix !== 'string' ||
+      !DOMAIN_PREFIX.test(signInDomainPrefix) ||
+      /aws|amazon|cognito/.test(signInDomainPrefix))
+  ) {
+    throw new StageConfigError(
+      'signInDomainPrefix',
+      signInDomainPrefix,
+      'lowercase letters, digits and hyphens (1–63, no leading or trailing hyphen), without "aws", "amazon" or "cognito"',
+    );
+  }
+  return {
+    rumSessionSampleRate: readFraction(readContext, 'rumSessionSampleRate', 0, 1) ?? defaults.rumSessionSampleRate,
+    signInDomainPrefix: signInDomainPrefix as string | undefined,
   };
 }
 

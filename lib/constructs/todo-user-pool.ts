@@ -14,6 +14,10 @@ export interface TodoUserPoolProps {
    */
   readonly threatProtection?: boolean;
   /**
+   * Prefix of the managed-login (hosted UI) domain: `<prefix>.auth.<region>.amazoncognito.com`; unique per region.
+   */
+  readonly signInDomainPrefix: string;
+  /**
    * What happens to the pool (and its users) when it leaves the stack.
    * @default RemovalPolicy.RETAIN
    */
@@ -26,14 +30,17 @@ export interface TodoUserPoolProps {
 }
 
 /**
- * The people who own todos: self sign-up with a verified e-mail, a strong password policy and optional TOTP MFA.
- * The API authorizes with this pool; a todo's owner is the user's immutable `sub`, never the e-mail.
+ * The people who own todos: self sign-up with a verified e-mail, a strong password policy and optional TOTP MFA,
+ * through Cognito managed login on the pool's own domain. The API authorizes with this pool; a todo's owner is the
+ * user's immutable `sub`, never the e-mail. App clients live with the apps that use them (the web client's in the
+ * service stack, next to the CloudFront URL it redirects to).
  */
 export class TodoUserPool extends Construct {
   public readonly userPool: cognito.UserPool;
-  public readonly webClient: cognito.UserPoolClient;
+  /** The managed-login domain; each app client that signs in through it needs a managed-login branding. */
+  public readonly signInDomain: cognito.UserPoolDomain;
 
-  constructor(scope: Construct, id: string, props: TodoUserPoolProps = {}) {
+  constructor(scope: Construct, id: string, props: TodoUserPoolProps) {
     super(scope, id);
     const threatProtection = props.threatProtection ?? true;
 
@@ -60,16 +67,9 @@ export class TodoUserPool extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 
-    this.webClient = this.userPool.addClient('WebClient', {
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      // No hosted UI yet: OAuth flows stay off until a web client with real callback URLs needs them.
-      disableOAuth: true,
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
+    this.signInDomain = this.userPool.addDomain('SignInDomain', {
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
   }
 }

@@ -150,6 +150,40 @@ describe('loadStageConfig', () => {
   });
 });
 
+describe('loadStageConfig: web client', () => {
+  test('CORS: dev allows a local front end, prod nothing beyond the web client (which the service stack adds)', () => {
+    expect(loadStageConfig(context({})).corsAllowedOrigins).toEqual(['http://localhost:3000']);
+    expect(loadStageConfig(context({ stage: 'prod' })).corsAllowedOrigins).toEqual([]);
+  });
+
+  test('RUM records every dev session and a tenth of prod sessions unless rumSessionSampleRate says otherwise', () => {
+    expect(loadStageConfig(context({})).web.rumSessionSampleRate).toBe(1);
+    expect(loadStageConfig(context({ stage: 'prod' })).web.rumSessionSampleRate).toBe(0.1);
+    expect(loadStageConfig(context({ stage: 'prod', rumSessionSampleRate: '0.5' })).web.rumSessionSampleRate).toBe(0.5);
+    expect(loadStageConfig(context({ rumSessionSampleRate: 0 })).web.rumSessionSampleRate).toBe(0);
+  });
+
+  test.each([1.5, -0.1, 'half', ''])('fails when rumSessionSampleRate is %p', (value) => {
+    expect(() => loadStageConfig(context({ rumSessionSampleRate: value }))).toThrow(
+      `Invalid context value for "rumSessionSampleRate": ${JSON.stringify(value)}. Allowed: a number from 0 to 1.`,
+    );
+  });
+
+  test('the sign-in domain prefix defaults to the stack (app, stage and account) and may be set', () => {
+    expect(loadStageConfig(context({})).web.signInDomainPrefix).toBeUndefined();
+    expect(loadStageConfig(context({ signInDomainPrefix: 'acme-todo' })).web.signInDomainPrefix).toBe('acme-todo');
+  });
+
+  test.each(['Acme', '-todo', 'todo-', 'my-aws-todo', 'amazon-todo', 'cognito1', 'a'.repeat(64), 42])(
+    'fails when signInDomainPrefix is %p',
+    (value) => {
+      expect(() => loadStageConfig(context({ signInDomainPrefix: value }))).toThrow(
+        /^Invalid context value for "signInDomainPrefix": .*Allowed: lowercase letters, digits and hyphens/,
+      );
+    },
+  );
+});
+
 describe('physicalName', () => {
   test('carries app and stage', () => {
     expect(physicalName({ appName: 'todo', stage: 'prod' }, 'api', 'access')).toBe('todo-prod-api-access');

@@ -1,6 +1,9 @@
 import { App, CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { createTodoApp } from '../../../lib/todo-app';
+import { parseRuntimeConfig } from '../../../web/src/runtime-config';
 import { API_FUNCTIONS, AUDIT_PROCESSOR, FunctionDefinition, RoutePath } from '../../../lambda/routes';
 
 const FUNCTION = 'AWS::Lambda::Function';
@@ -47,6 +50,20 @@ function dynamoStatementsOn(definition: FunctionDefinition, tableId: string) {
   );
 }
 
+const [distributionId] = Object.keys(template.findResources('AWS::CloudFront::Distribution'));
+const [restApiId] = Object.keys(template.findResources('AWS::ApiGateway::RestApi'));
+const signInDomainId = stateful.getLogicalId(stateful.signInDomain.node.defaultChild as CfnElement);
+
+/** A value of the stateful stack read as a weak reference (cdk.json: `@aws-cdk/core:defaultCrossStackReferences`). */
+function statefulOutput(logicalIdPattern: string) {
+  return {
+    'Fn::GetStackOutput': Match.objectLike({
+      StackName: 'todo-dev-stateful',
+      OutputName: Match.stringLikeRegexp(logicalIdPattern),
+    }),
+  };
+}
+
 /** Path of an API resource, rebuilt from PathPart and ParentId. */
 function pathOf(resourceId: string): string {
   const resource = resources[resourceId];
@@ -60,7 +77,12 @@ describe('TodoServiceStack', () => {
   });
 
   test('creates one Lambda function per API_FUNCTIONS entry, plus the audit processor', () => {
-    template.resourceCountIs(FUNCTION, API_FUNCTIONS.length + 1);
+    const named = template.findResources(FUNCTION, {
+      Properties: { FunctionName: Match.stringLikeRegexp('^todo-dev-') },
+    });
+    expect(Object.keys(named)).toHaveLength(API_FUNCTIONS.length + 1);
+    // + CDK's deploy-time helpers: the web client's bucket deployment and (dev only) emptying buckets on delete.
+    template.resourceCountIs(FUNCTION, API_FUNCTIONS.length + 3);
   });
 
   test.each(API_FUNCTIONS.map((f) => [f.name, f] as const))(
@@ -147,8 +169,13 @@ describe('TodoServiceStack', () => {
         FunctionName: `todo-dev-${name}`,
         Environment: {
           Variables: Match.objectLike({
-            TODO_TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp(todoTableId) },
-            CORS_ALLOWED_ORIGINS: '*',
+            TODO_TABLE_NAME: statefulOutput(todoTableId),
+            CORS_ALLOWED_ORIGINS: {
+              'Fn::Join': [
+                '',
+                ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, ',http://localhost:3000'],
+              ],
+            },
           }),
         },
       });
@@ -157,15 +184,17 @@ describe('TodoServiceStack', () => {
 
   test('only create-todo knows the idempotency table', () => {
     const withVariable = Object.values(template.findResources(FUNCTION))
-      .filter((fn) => fn.Properties.Environment.Variables.IDEMPOTENCY_TABLE_NAME !== undefined)
+      .filter((fn) => fn.Properties.Environment?.Variables?.IDEMPOTENCY_TABLE_NAME !== undefined)
       .map((fn) => fn.Properties.FunctionName);
     expect(withVariable).toEqual(['todo-dev-create-todo']);
   });
 
   test('functions log at DEBUG and keep logs a week in dev', () => {
-    template.allResourcesProperties(FUNCTION, {
-      Environment: { Variables: Match.objectLike({ POWERTOOLS_LOG_LEVEL: 'DEBUG' }) },
+    const named = template.findResources(FUNCTION, {
+      Properties: { FunctionName: Match.stringLikeRegexp('^todo-dev-') },
     });
+    for (const fn of Object.values(named))
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_LOG_LEVEL).toBe('DEBUG');
     for (const definition of API_FUNCTIONS) {
       template.hasResourceProperties('AWS::Logs::LogGroup', {
         LogGroupName: `/aws/lambda/todo-dev-${definition.name}`,
@@ -234,9 +263,10 @@ describe('TodoServiceStack audit trail', () => {
   test('writes its entries into the stateful stack audit log group', () => {
     template.hasResourceProperties(FUNCTION, {
       FunctionName: processorName,
-      LoggingConfig: Match.objectLike({ LogGroup: { 'Fn::ImportValue': Match.stringLikeRegexp(auditLogGroupId) } }),
+      LoggingConfig: Match.objectLike({ LogGroup: statefulOutput(auditLogGroupId) }),
     });
-    template.resourceCountIs('AWS::Logs::LogGroup', API_FUNCTIONS.length + 2); // + access log and execution log
+    // + access log, execution log and the web deployment's log
+    template.resourceCountIs('AWS::Logs::LogGroup', API_FUNCTIONS.length + 3);
   });
 
   test('reads the todo table stream with retries, bisecting and a dead-letter queue', () => {
@@ -251,7 +281,7 @@ describe('TodoServiceStack audit trail', () => {
       FunctionName: {
         'Fn::Join': ['', [{ 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: aliasId }] }] }, ':live']],
       },
-      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp(`${todoTableId}StreamArn`) },
+      EventSourceArn: statefulOutput(`${todoTableId}StreamArn`),
       StartingPosition: 'TRIM_HORIZON',
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -266,5 +296,174 @@ describe('TodoServiceStack audit trail', () => {
       expect(JSON.stringify(statement.Resource)).toMatch(/StreamArn/);
       expect(JSON.stringify(statement.Resource)).not.toContain(idempotencyTableId);
     }
+  });
+});
+
+describe('TodoServiceStack web client', () => {
+  const prodService = createTodoApp(new App({ context: { stage: 'prod', 'aws:cdk:bundling-stacks': [] } })).service;
+  const prod = Template.fromStack(prodService);
+  const [prodDistributionId] = Object.keys(prod.findResources('AWS::CloudFront::Distribution'));
+
+  test('one distribution, one RUM app monitor, one sign-in client, two bucket deployments', () => {
+    template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    template.resourceCountIs('AWS::RUM::AppMonitor', 1);
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    template.resourceCountIs('Custom::CDKBucketDeployment', 2);
+  });
+
+  test('dev CORS allows the CloudFront origin (the preflight default) and the configured localhost', () => {
+    const preflight = Object.values(
+      template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } }),
+    );
+    expect(preflight.length).toBeGreaterThan(0);
+    for (const method of preflight) {
+      const [response] = method.Properties.Integration.IntegrationResponses;
+      expect(response.ResponseParameters['method.response.header.Access-Control-Allow-Origin']).toEqual({
+        'Fn::Join': ['', ["'https://", { 'Fn::GetAtt': [distributionId, 'DomainName'] }, "'"]],
+      });
+      expect(response.ResponseTemplates['application/json']).toContain('$origin == "http://localhost:3000"');
+    }
+  });
+
+  test('prod CORS allows exactly the CloudFront origin: no wildcard, no localhost', () => {
+    for (const fn of Object.values(
+      prod.findResources(FUNCTION, {
+        Properties: { FunctionName: Match.stringLikeRegexp('^todo-prod-(list|create|get|update|delete)') },
+      }),
+    )) {
+      expect(fn.Properties.Environment.Variables.CORS_ALLOWED_ORIGINS).toEqual({
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [prodDistributionId, 'DomainName'] }]],
+      });
+    }
+    const responses = Object.values(prod.findResources('AWS::ApiGateway::GatewayResponse'));
+    expect(responses.length).toBeGreaterThan(0);
+    for (const response of responses) {
+      expect(response.Properties.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toEqual({
+        'Fn::Join': ['', ["'https://", { 'Fn::GetAtt': [prodDistributionId, 'DomainName'] }, "'"]],
+      });
+    }
+    expect(JSON.stringify(prod.toJSON())).not.toMatch(/Access-Control-Allow-Origin":"'\*'/);
+  });
+
+  test('CORS lets the RUM web client send its X-Ray trace header to the API', () => {
+    const [method] = Object.values(
+      template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } }),
+    );
+    expect(
+      method.Properties.Integration.IntegrationResponses[0].ResponseParameters[
+        'method.response.header.Access-Control-Allow-Headers'
+      ],
+    ).toMatch(/X-Amzn-Trace-Id/);
+  });
+
+  test("the page's CSP may call the API (by its REST API id), the sign-in domain, Cognito identity and RUM only", () => {
+    const [policy] = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    const csp =
+      policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+    const text = JSON.stringify(csp);
+    expect(text).toContain(JSON.stringify({ Ref: restApiId }));
+    expect(text).toContain('.execute-api.');
+    expect(text).toContain(signInDomainId);
+    expect(text).toContain('https://cognito-identity.');
+    expect(text).toContain('https://dataplane.rum.');
+    // The REST API id only: a stage or deployment reference would make the distribution wait for the CORS methods.
+    expect(text).not.toMatch(/Deployment|Stage/);
+  });
+
+  test('the sign-in client redirects to the CloudFront URL only', () => {
+    const url = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/']] };
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: [url],
+      LogoutURLs: [url],
+      ClientName: 'todo-dev-web',
+    });
+  });
+
+  test('the RUM app monitor watches the CloudFront domain with the stage sample rate (dev 1, prod 0.1)', () => {
+    template.hasResourceProperties('AWS::RUM::AppMonitor', {
+      Name: 'todo-dev-web',
+      Domain: { 'Fn::GetAtt': [distributionId, 'DomainName'] },
+      AppMonitorConfiguration: Match.objectLike({ SessionSampleRate: 1, EnableXRay: true }),
+    });
+    prod.hasResourceProperties('AWS::RUM::AppMonitor', {
+      Name: 'todo-prod-web',
+      AppMonitorConfiguration: Match.objectLike({ SessionSampleRate: 0.1 }),
+    });
+    expect(service.webAppMonitorName).toBe('todo-dev-web');
+  });
+
+  test('config.json gets the API, client, app monitor and identity pool ids at deploy time', () => {
+    const [documents] = Object.values(
+      template.findResources('Custom::CDKBucketDeployment', { Properties: { Prune: true } }),
+    );
+    const markers = JSON.stringify(documents.Properties.SourceMarkers);
+    const [clientId] = Object.keys(template.findResources('AWS::Cognito::UserPoolClient'));
+    const [monitorId] = Object.keys(template.findResources('AWS::RUM::AppMonitor'));
+    const [identityPoolId] = Object.keys(template.findResources('AWS::Cognito::IdentityPool'));
+    expect(markers).toContain(JSON.stringify({ Ref: restApiId }));
+    expect(markers).toContain(JSON.stringify({ Ref: clientId }));
+    expect(markers).toContain(JSON.stringify({ 'Fn::GetAtt': [monitorId, 'Id'] }));
+    expect(markers).toContain(JSON.stringify({ Ref: identityPoolId }));
+    expect(markers).toContain(signInDomainId);
+  });
+
+  test('the deployed config.json parses as the web client expects once CloudFormation fills in its values', () => {
+    const [documents] = Object.values(
+      template.findResources('Custom::CDKBucketDeployment', { Properties: { Prune: true } }),
+    );
+    const configAsset = (documents.Properties.SourceObjectKeys as string[])[1].replace(/\.zip$/, '');
+    const raw = fs.readFileSync(
+      path.join((service.node.root as App).outdir, `asset.${configAsset}`, 'config.json'),
+      'utf8',
+    );
+    const sample = (value: unknown): string => {
+      const ref = (value as { Ref?: string }).Ref;
+      const getAtt = (value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+      if (ref === 'AWS::Region') return 'eu-west-1';
+      if (ref === 'AWS::URLSuffix') return 'amazonaws.com';
+      const type = resources[ref ?? getAtt?.[0] ?? '']?.Type;
+      if (type === 'AWS::ApiGateway::RestApi') return 'abc123def4';
+      if (type === 'AWS::ApiGateway::Stage') return 'dev'; // a stage's Ref is its name
+      if (type === 'AWS::Cognito::UserPoolClient') return '1example23456789abcdefghij';
+      if (type === 'AWS::Cognito::IdentityPool') return 'eu-west-1:11111111-2222-3333-4444-555555555555';
+      if (type === 'AWS::RUM::AppMonitor' && getAtt?.[1] === 'Id') return 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+      if ((value as Record<string, unknown>)['Fn::GetStackOutput']) return 'todo-dev-123456789012'; // sign-in domain
+      throw new Error(`No sample for ${JSON.stringify(value)}`);
+    };
+    const markers = Object.entries(documents.Properties.SourceMarkers[1] as Record<string, unknown>);
+    const deployed = markers.reduce((text, [marker, value]) => text.split(marker).join(sample(value)), raw);
+    expect(parseRuntimeConfig(JSON.parse(deployed))).toEqual({
+      apiUrl: 'https://abc123def4.execute-api.eu-west-1.amazonaws.com/dev',
+      auth: {
+        mode: 'cognito',
+        domainUrl: 'https://todo-dev-123456789012.auth.eu-west-1.amazoncognito.com',
+        clientId: '1example23456789abcdefghij',
+        scopes: ['openid', 'email'],
+      },
+      rum: {
+        applicationId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+        applicationVersion: '0.1.0',
+        region: 'eu-west-1',
+        identityPoolId: 'eu-west-1:11111111-2222-3333-4444-555555555555',
+        endpoint: 'https://dataplane.rum.eu-west-1.amazonaws.com',
+        sessionSampleRate: 1,
+      },
+    });
+  });
+
+  test('outputs the web URL, the site bucket, the sign-in client id and the app monitor id', () => {
+    const [siteBucketId] = Object.keys(
+      template.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: { Status: 'Enabled' } } }),
+    );
+    template.hasOutput('WebBucketName', { Value: { Ref: siteBucketId } });
+    template.hasOutput('WebUrl', {
+      Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/']] },
+    });
+    template.hasOutput('WebClientId', {
+      Value: { Ref: Object.keys(template.findResources('AWS::Cognito::UserPoolClient'))[0] },
+    });
+    template.hasOutput('RumAppMonitorId', {
+      Value: { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::RUM::AppMonitor'))[0], 'Id'] },
+    });
   });
 });

@@ -26,10 +26,10 @@ describe('TodoStatefulStack', () => {
     expect(template.toJSON()).toMatchSnapshot();
   });
 
-  test('holds the todo table, the idempotency table and the user pool with its client', () => {
+  test('holds the todo table, the idempotency table and the user pool with its sign-in domain', () => {
     template.resourceCountIs(TABLE, 2);
     template.resourceCountIs(POOL, 1);
-    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
   });
 
   test('is named after app and stage', () => {
@@ -50,13 +50,34 @@ describe('TodoStatefulStack', () => {
     });
   });
 
-  test('outputs the todo table name, the user pool id and the client id', () => {
+  test('outputs the todo table name, the user pool id and the managed-login URL', () => {
     const [tableId] = Object.keys(template.findResources(TABLE, { Properties: todoTableMatch }));
     const [poolId] = Object.keys(template.findResources(POOL));
-    const [clientId] = Object.keys(template.findResources('AWS::Cognito::UserPoolClient'));
+    const [domainId] = Object.keys(template.findResources('AWS::Cognito::UserPoolDomain'));
     template.hasOutput('TodoTableName', { Value: { Ref: tableId } });
     template.hasOutput('UserPoolId', { Value: { Ref: poolId } });
-    template.hasOutput('UserPoolClientId', { Value: { Ref: clientId } });
+    template.hasOutput('SignInUrl', {
+      Value: {
+        'Fn::Join': ['', ['https://', { Ref: domainId }, '.auth.', { Ref: 'AWS::Region' }, '.amazoncognito.com']],
+      },
+    });
+  });
+
+  test('the managed-login domain prefix is app, stage and account unless signInDomainPrefix sets it', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: { 'Fn::Join': ['', ['todo-dev-', { Ref: 'AWS::AccountId' }]] },
+      ManagedLoginVersion: 2,
+    });
+    const custom = createTodoApp(
+      new App({ context: { stage: 'dev', signInDomainPrefix: 'acme-todo-dev', 'aws:cdk:bundling-stacks': [] } }),
+    );
+    Template.fromStack(custom.stateful).hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'acme-todo-dev',
+    });
+  });
+
+  test('holds no app client: each lives with its app (web client in the service stack, canary in monitoring)', () => {
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
   });
 
   test('dev deletes the todo table with the stack and leaves it unprotected', () => {
