@@ -12,6 +12,7 @@ import { BusinessDashboard } from './constructs/business-dashboard';
 import { ContributorInsightsRules } from './constructs/contributor-insights-rules';
 import { DashboardSources, apiMetric } from './constructs/dashboard-sources';
 import { DataAlarms } from './constructs/data-alarms';
+import { FrontendDashboard } from './constructs/frontend-dashboard';
 import { LambdaAlarms } from './constructs/lambda-alarms';
 import { LogMetricFilters } from './constructs/log-metric-filters';
 import { OperationsDashboard } from './constructs/operations-dashboard';
@@ -20,6 +21,7 @@ import { SloBurnRateAlarms } from './constructs/slo-burn-rate-alarms';
 import { SloDashboard } from './constructs/slo-dashboard';
 import { TracingRules } from './constructs/tracing-rules';
 import { TroubleshootingDashboard } from './constructs/troubleshooting-dashboard';
+import { WebAlarms } from './constructs/web-alarms';
 import { METRICS_NAMESPACE, SERVICE_NAME, TodoServiceStack } from './todo-service-stack';
 import { TodoStatefulStack } from './todo-stateful-stack';
 
@@ -34,7 +36,7 @@ export interface TodoMonitoringStackProps extends StackProps {
 export const LOG_METRICS_NAMESPACE = 'TodoObservability/Logs';
 
 /** The stage's dashboards, by role; names are `{app}-{stage}-{role}`. */
-export const DASHBOARDS = ['operations', 'troubleshooting', 'business', 'slo'] as const;
+export const DASHBOARDS = ['operations', 'troubleshooting', 'business', 'slo', 'frontend'] as const;
 
 /**
  * How the team learns something is wrong and finds out why: alert routing by severity, SLOs with burn-rate alerts,
@@ -52,6 +54,8 @@ export class TodoMonitoringStack extends Stack {
   public readonly canary: ApiCanary;
   /** In ALARM while the API is down as a whole; no actions: it silences component alarms. */
   public readonly apiDown: cloudwatch.CompositeAlarm;
+  /** What users of the web client experience (CloudWatch RUM): JavaScript error rate and p75 LCP warnings. */
+  public readonly web: WebAlarms;
   /** Every alarm that notifies a topic. */
   public readonly notifyingAlarms: cloudwatch.IAlarm[] = [];
   private readonly config: StageConfig;
@@ -119,8 +123,8 @@ export class TodoMonitoringStack extends Stack {
     };
     [this.availability, this.latency] = this.createSlos(routing);
     [this.canary, this.apiDown] = this.createCanary(routing, props);
-    this.createAlarms(routing, props);
-    this.createDashboards();
+    this.web = this.createAlarms(routing, props);
+    this.createDashboards(props);
 
     for (const severity of SEVERITIES) {
       new CfnOutput(this, `${severity[0].toUpperCase()}${severity.slice(1)}TopicArn`, {
@@ -206,7 +210,7 @@ export class TodoMonitoringStack extends Stack {
     return [canary, apiDown];
   }
 
-  private createAlarms(routing: AlarmRouting, props: TodoMonitoringStackProps): void {
+  private createAlarms(routing: AlarmRouting, props: TodoMonitoringStackProps): WebAlarms {
     const { config } = this;
     const { service, stateful } = props;
     // While the API is down as a whole (the availability fast burn or the canaries page), component alarms stay silent.
@@ -246,6 +250,12 @@ export class TodoMonitoringStack extends Stack {
       routing,
       dashboardName: this.dashboardName('business'),
     });
+    // Not suppressed by apiDown: frontend problems (bundle, CDN, assets) are independent of the API.
+    const webAlarms = new WebAlarms(this, 'WebAlarms', {
+      appMonitorName: service.webAppMonitorName,
+      routing,
+      dashboardName: this.dashboardName('frontend'),
+    });
 
     this.notifyingAlarms.push(
       lambdaAlarms.errors,
@@ -263,10 +273,13 @@ export class TodoMonitoringStack extends Stack {
       dataAlarms.alertsUndelivered,
       businessAlarms.creationsLow,
       this.canary.alarm,
+      webAlarms.jsErrorRate,
+      webAlarms.lcp,
     );
+    return webAlarms;
   }
 
-  private createDashboards(): void {
+  private createDashboards(props: TodoMonitoringStackProps): void {
     const dashboards = [
       new OperationsDashboard(this, 'OperationsDashboard', {
         dashboardName: this.dashboardName('operations'),
@@ -289,6 +302,15 @@ export class TodoMonitoringStack extends Stack {
       new SloDashboard(this, 'SloDashboard', {
         dashboardName: this.dashboardName('slo'),
         slos: [this.availability, this.latency],
+      }).dashboard,
+      new FrontendDashboard(this, 'FrontendDashboard', {
+        dashboardName: this.dashboardName('frontend'),
+        appMonitorName: props.service.webAppMonitorName,
+        jsErrorRate: this.web.jsErrorRateMetric,
+        jsErrorRateThresholdPercent: this.web.jsErrorRatePercent,
+        alarms: [this.web.jsErrorRate, this.web.lcp],
+        apiTraceName: `${this.sources.apiName}/${this.config.stage}`,
+        savedQueriesFolder: physicalName(this.config),
       }).dashboard,
     ];
     // Synthetic users on the operations dashboard: success of both canaries, journey duration per step.

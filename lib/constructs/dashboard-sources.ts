@@ -62,3 +62,24 @@ export function serviceMetric(
     label: dimension ? Object.values(dimension).join(' ') : metricName,
   });
 }
+
+/**
+ * A metric CloudWatch RUM vends for the web client's app monitor: namespace `AWS/RUM`, dimension `application_name`
+ * = the app monitor's name (CloudWatch RUM metrics reference: every AWS/RUM metric carries it).
+ */
+export function rumMetric(
+  appMonitorName: string,
+  metricName: string,
+  statistic: string,
+  period: Duration = Duration.minutes(5),
+  label?: string,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/RUM',
+    metricName,
+    dimensionsMap: { application_name: appMonitorName },
+    statistic,
+    period,
+    label,
+  });
+}

@@ -76,6 +76,65 @@ describe('TodoMonitoringStack', () => {
     Annotations.fromStack(prod.monitoring).hasNoWarning('*', Match.stringLikeRegexp('pagerDutySecretName'));
   });
 
+  test.each(['operations', 'troubleshooting', 'business', 'slo', 'frontend'])(
+    'creates the %s dashboard named todo-<stage>-<role> and outputs its URL',
+    (role) => {
+      const dashboards = template.findResources('AWS::CloudWatch::Dashboard', {
+        Properties: { DashboardName: `todo-dev-${role}` },
+      });
+      expect(Object.keys(dashboards)).toHaveLength(1);
+      const [dashboardId] = Object.keys(dashboards);
+      const output = template.findOutputs(`${role[0].toUpperCase()}${role.slice(1)}DashboardUrl`);
+      // The URL names the dashboard by reference; rendered as deployed, it is the dashboard's name.
+      const [parts] = Object.values(output).map((o) => o.Value['Fn::Join'][1] as unknown[]);
+      const rendered = parts.map((part) =>
+        JSON.stringify(part) === JSON.stringify({ Ref: dashboardId }) ? `todo-dev-${role}` : flatten(part),
+      );
+      expect(rendered.join('')).toBe(
+        `https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/todo-dev-${role}`,
+      );
+    },
+  );
+
+  test('has exactly the five dashboards', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 5);
+  });
+
+  test("the web alarms watch the service's RUM app monitor and notify the warning topic, unsuppressed", () => {
+    expect(dev.service.webAppMonitorName).toBe('todo-dev-web');
+    const [warningTopicId] = Object.keys(
+      template.findResources(TOPIC, { Properties: { TopicName: 'todo-dev-alerts-warning' } }),
+    );
+    for (const id of ['web-js-error-rate-warning', 'web-lcp-p75-warning']) {
+      const [alarm] = Object.values(
+        template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: `todo-dev-${id}` } }),
+      );
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: warningTopicId }]);
+      const dimensions = (alarm.Properties.Metrics as Array<{ MetricStat?: { Metric: { Dimensions: unknown } } }>)
+        .filter((m) => m.MetricStat)
+        .map((m) => m.MetricStat!.Metric.Dimensions);
+      expect(dimensions.length).toBeGreaterThan(0);
+      for (const d of dimensions) expect(d).toEqual([{ Name: 'application_name', Value: 'todo-dev-web' }]);
+    }
+  });
+
+  test('every notifying alarm, the web alarms included, is on the operations dashboard', () => {
+    const logicalIdOf = (name: string) => {
+      const [id] = Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: name } }));
+      return id;
+    };
+    expect(dev.monitoring.notifyingAlarms).toEqual(
+      expect.arrayContaining([dev.monitoring.web.jsErrorRate, dev.monitoring.web.lcp]),
+    );
+    const [operations] = Object.values(
+      template.findResources('AWS::CloudWatch::Dashboard', { Properties: { DashboardName: 'todo-dev-operations' } }),
+    );
+    const body = JSON.stringify(operations.Properties.DashboardBody);
+    for (const name of ['todo-dev-web-js-error-rate-warning', 'todo-dev-web-lcp-p75-warning']) {
+      expect(body).toContain(`"${logicalIdOf(name)}","Arn"`);
+    }
+  });
+
   test('prod retains the topics key; dev deletes it', () => {
     prodTemplate.hasResource('AWS::KMS::Key', {
       DeletionPolicy: 'Retain',
