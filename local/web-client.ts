@@ -21,7 +21,8 @@ import type { WebRuntimeConfig } from '../web/src/runtime-config';
 /** The runtime config of the local app: the API on the same origin, no sign-in (local-auth.ts), no RUM. */
 export const LOCAL_WEB_RUNTIME_CONFIG: WebRuntimeConfig = { apiUrl: '', auth: { mode: 'none' }, rum: null };
 
-const CONTENT_TYPES: Record<string, string> = {
+/** Content types of the files the build writes, by extension. */
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',

@@ -3,9 +3,8 @@
  * The Host header is passed through, so the todo URLs the API builds from it point at the proxy and every later
  * request of the journey goes through the proxy too.
  */
-import { once } from 'node:events';
 import { createServer, IncomingMessage, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, LoopbackServer } from '../support/loopback-server';
 
 export interface ProxiedResponse {
   readonly status: number;
@@ -16,10 +15,7 @@ export interface ProxiedResponse {
 /** Returns the response to send instead, or undefined to pass the upstream response through. */
 export type Breakage = (request: IncomingMessage, response: ProxiedResponse) => ProxiedResponse | undefined;
 
-export interface BreakingProxy {
-  readonly url: string;
-  close(): Promise<void>;
-}
+export type BreakingProxy = LoopbackServer;
 
 /**
  * @param rewritePath changes the path (and query) of each request on its way upstream, e.g. to force small pages.
@@ -66,15 +62,5 @@ export async function startBreakingProxy(
     });
     request.pipe(upstreamRequest);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://localhost:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnLoopback(server);
 }

@@ -7,6 +7,7 @@ import { API_FUNCTIONS } from '../../../lambda/routes';
 import { AlertTopics } from '../../../lib/constructs/alert-topics';
 import { DataAlarms, TABLE_OPERATIONS } from '../../../lib/constructs/data-alarms';
 import { flatten } from '../../support/template-text';
+import type { MetricDataQuery } from '../../support/alarm-metrics';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 const RUNBOOKS = 'https://runbooks.example.com';
@@ -46,16 +47,6 @@ function alarmNamed(name: string, from = alarms) {
 }
 const logicalIdOf = (type: string) => Object.keys(template.findResources(type));
 const topicRef = (severity: string) => ({ Ref: Match.stringLikeRegexp(`^Topics${severity}Topic`) });
-type MetricDataQuery = {
-  Id: string;
-  Expression?: string;
-  ReturnData?: boolean;
-  MetricStat?: {
-    Metric: { Namespace: string; MetricName: string; Dimensions: unknown[] };
-    Stat: string;
-    Period: number;
-  };
-};
 
 describe('DataAlarms', () => {
   test('matches the snapshot', () => {

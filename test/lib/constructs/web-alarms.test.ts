@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AlertTopics } from '../../../lib/constructs/alert-topics';
 import { WebAlarms, WebAlarmsProps } from '../../../lib/constructs/web-alarms';
 import { flatten } from '../../support/template-text';
+import type { MetricDataQuery } from '../../support/alarm-metrics';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 const RUNBOOKS = 'https://runbooks.example.com';
@@ -19,17 +20,6 @@ function build(overrides: Partial<WebAlarmsProps> = {}) {
   });
   return { web, template: Template.fromStack(stack) };
 }
-
-type MetricDataQuery = {
-  Id: string;
-  Expression?: string;
-  ReturnData?: boolean;
-  MetricStat?: {
-    Metric: { Namespace: string; MetricName: string; Dimensions: unknown[] };
-    Stat: string;
-    Period: number;
-  };
-};
 
 function alarmNamed(template: Template, name: string) {
   const found = Object.values(template.findResources(ALARM)).filter((a) => a.Properties.AlarmName === name);
