@@ -15,5 +15,15 @@ export interface CheckDependencies {
 }
 export const JOURNEY_STEPS: readonly string[];
 export const HEARTBEAT_STEPS: readonly string[];
+export const WEB_STEPS: readonly string[];
+export interface WebCheckDependencies {
+  /** The web client's root URL. */
+  readonly siteUrl: string;
+  /** The stage URL the site's config.json must name. */
+  readonly apiUrl: string;
+  readonly synthetics: SyntheticsLike;
+  readonly log: LoggerLike;
+}
+export function runWebCheck(deps: WebCheckDependencies): Promise<void>;
 export function runJourney(deps: CheckDependencies): Promise<void>;
 export function runHeartbeat(deps: CheckDependencies): Promise<void>;

@@ -6,6 +6,7 @@
  * - `runJourney`: the user journey — sign in, create a todo, read it, find it in the list, update it, read the
  *   change, delete it, and see it gone — each an `executeStep` asserting status and body.
  * - `runHeartbeat`: a cheap authenticated read (sign in from cache, `GET /todos?limit=1`).
+ * - `runWebCheck`: the web client as a browser first fetches it (page, hashed assets, config.json), over plain HTTP.
  *
  * `synthetics` is the runtime's `Synthetics` module in AWS (its `executeStep` publishes the `SuccessPercent` and
  * `Duration` metrics of each step, dimensions `CanaryName` and `StepName`) and a thin shim in the tests; `log` is
@@ -26,6 +27,7 @@ const JOURNEY_STEPS = Object.freeze([
   'read-deleted',
 ]);
 const HEARTBEAT_STEPS = Object.freeze(['sign-in', 'list']);
+const WEB_STEPS = Object.freeze(['web-page', 'web-assets', 'web-config']);
 /** Pages of `GET /todos` the list step follows before giving up on finding the new todo. */
 const MAX_LIST_PAGES = 10;
 
@@ -206,4 +208,49 @@ async function runHeartbeat({ baseUrl, getToken, synthetics, log }) {
   });
 }
 
-module.exports = { runJourney, runHeartbeat, JOURNEY_STEPS, HEARTBEAT_STEPS };
+/**
+ * The web client, checked without a browser (cheap enough for every heartbeat run): the page answers with HTML
+ * naming its hashed script and stylesheet, each of those answers, and `config.json` names this stage's API. A broken
+ * distribution, bucket or deploy fails the run even when no user is around, which is when RUM sees nothing.
+ * @param {{ siteUrl: string, apiUrl: string, synthetics: { executeStep: Function },
+ *   log: { info: Function, warn: Function } }} deps `siteUrl` is the site root; `apiUrl` the API stage URL.
+ */
+async function runWebCheck({ siteUrl, apiUrl, synthetics, log }) {
+  const step = stepRunner(synthetics, log);
+  const site = new URL(siteUrl);
+  const assets = await step('web-page', async () => {
+    const response = await request('GET', site.href, { headers: { accept: 'text/html' } });
+    expectStatus(response, 200, `GET ${site.pathname}`);
+    check(/^text\/html/.test(String(response.headers['content-type'])), `GET ${site.pathname}: not HTML`);
+    const named = [...response.text.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+    check(
+      named.some((a) => a.endsWith('.js')),
+      `GET ${site.pathname}: names no script under /assets/`,
+    );
+    check(
+      named.some((a) => a.endsWith('.css')),
+      `GET ${site.pathname}: names no stylesheet under /assets/`,
+    );
+    return [...new Set(named)];
+  });
+  await step('web-assets', async () => {
+    for (const asset of assets) {
+      const response = await request('GET', new URL(asset, site).href, { headers: { accept: '*/*' } });
+      expectStatus(response, 200, `GET ${asset}`);
+      const type = asset.endsWith('.js') ? /javascript/ : /^text\/css/;
+      check(type.test(String(response.headers['content-type'])), `GET ${asset}: wrong content type`);
+    }
+  });
+  await step('web-config', async () => {
+    const response = await request('GET', new URL('/config.json', site).href);
+    expectStatus(response, 200, 'GET /config.json');
+    const config = parseJson(response, 'GET /config.json');
+    check(typeof config?.apiUrl === 'string', 'GET /config.json: no apiUrl');
+    // '' is the site's own origin (npm start); either way it must be the API this canary watches.
+    const configured = new URL(config.apiUrl || site.origin).href.replace(/\/+$/, '');
+    const watched = apiUrl.replace(/\/+$/, '');
+    check(configured === watched, `GET /config.json: apiUrl is ${configured}, the canary watches ${watched}`);
+  });
+}
+
+module.exports = { runJourney, runHeartbeat, runWebCheck, JOURNEY_STEPS, HEARTBEAT_STEPS, WEB_STEPS };

@@ -13,6 +13,7 @@ const ENV = Object.freeze({
   secretId: 'CANARY_SECRET_ID',
   clientId: 'USER_POOL_CLIENT_ID',
   region: 'USER_POOL_REGION',
+  siteUrl: 'TODO_WEB_URL',
 });
 /** A cached token is renewed this long before it expires. */
 const TOKEN_RENEWAL_MARGIN_MS = 5 * 60_000;

@@ -187,6 +187,7 @@ export class TodoMonitoringStack extends Stack {
     const { config } = this;
     const canary = new ApiCanary(this, 'Canary', {
       apiUrl: props.service.api.api.url,
+      siteUrl: `${props.service.web.origin}/`,
       userPool: props.stateful.userPool,
       namePrefix: physicalName(config),
       journeyRate: Duration.minutes(config.canary.journeyRateMinutes),

@@ -31,6 +31,8 @@ const CANARY_NAME = /^[0-9a-z_-]{1,21}$/;
 export interface ApiCanaryProps {
   /** Base URL of the API stage, e.g. `restApi.url`; the canaries call `<url>/todos`. */
   readonly apiUrl: string;
+  /** Root URL of the web client; the heartbeat checks its page, assets and config.json after the API. */
+  readonly siteUrl: string;
   /** The pool of the canary user; the construct adds a canary-only app client to it. */
   readonly userPool: cognito.IUserPool;
   /** `{app}-{stage}`: canaries `<prefix>-journey` and `<prefix>-heartbeat`, client and secret names. */
@@ -239,6 +241,7 @@ export class ApiCanary extends Construct {
     const code = synthetics.Code.fromAsset(CANARY_CODE_DIR, { exclude: ['*.d.ts'] });
     const environmentVariables = {
       [ENV.apiUrl]: props.apiUrl,
+      [ENV.siteUrl]: props.siteUrl,
       [ENV.secretId]: this.credentials.secretArn,
       [ENV.clientId]: this.client.userPoolClientId,
       [ENV.region]: stack.region,

@@ -32,6 +32,7 @@ beforeAll(async () => {
   server = await startLocalServer({ port: 0 });
   Object.assign(process.env, {
     TODO_API_URL: `${server.url}/`,
+    TODO_WEB_URL: `${server.url}/`,
     CANARY_SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:todo-dev-canary-AbCdEf',
     USER_POOL_CLIENT_ID: 'canary-client',
     USER_POOL_REGION: 'eu-west-1',
@@ -92,12 +93,8 @@ test('heartbeat handler: reuses the token while it is valid', async () => {
   await handler();
   await handler();
   expect(signIn.mock.calls.length).toBeLessThanOrEqual(1);
-  expect(shim.steps.map((s) => `${s.name}:${s.passed}`)).toEqual([
-    'sign-in:true',
-    'list:true',
-    'sign-in:true',
-    'list:true',
-  ]);
+  const run = ['sign-in:true', 'list:true', 'web-page:true', 'web-assets:true', 'web-config:true'];
+  expect(shim.steps.map((s) => `${s.name}:${s.passed}`)).toEqual([...run, ...run]);
 });
 
 test('handlers: fail clearly when an environment variable is missing', async () => {
@@ -105,4 +102,6 @@ test('handlers: fail clearly when an environment variable is missing', async () 
   expect(() => readConfig({ TODO_API_URL: 'https://x' })).toThrow(
     'Canary misconfigured: environment variable CANARY_SECRET_ID is not set',
   );
+  const { TODO_WEB_URL: _unset, ...withoutSite } = process.env;
+  expect(() => readConfig(withoutSite)).toThrow('Canary misconfigured: environment variable TODO_WEB_URL is not set');
 });

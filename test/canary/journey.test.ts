@@ -3,7 +3,7 @@
  * against the local server (the real handlers, `npm start`'s server on an ephemeral port) with the Synthetics
  * runtime replaced by a thin shim, and fails, naming the step, when the API breaks.
  */
-import { HEARTBEAT_STEPS, JOURNEY_STEPS, runHeartbeat, runJourney } from '../../canary/journey';
+import { HEARTBEAT_STEPS, JOURNEY_STEPS, runHeartbeat, runJourney, runWebCheck, WEB_STEPS } from '../../canary/journey';
 import { LocalServer, startLocalServer } from '../../local/server';
 import { fakeJwt, newUser } from '../local/http-client';
 import { Breakage, BreakingProxy, startBreakingProxy } from './breaking-proxy';
@@ -172,5 +172,69 @@ describe('journey fails when the API breaks', () => {
         : undefined,
     );
     expect(outcome?.message).toMatch(/^step "create" failed: POST \/todos: expected HTTP 201, got 401/);
+  });
+});
+
+describe('web check (the heartbeat, after the API)', () => {
+  async function webCheckThrough(breakage: Breakage) {
+    const synthetics = localSynthetics();
+    const proxy = await startBreakingProxy(server.url, breakage);
+    try {
+      const outcome = await runWebCheck({
+        siteUrl: `${proxy.url}/`,
+        apiUrl: proxy.url,
+        synthetics,
+        log: localLogger(),
+      }).then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      return { outcome, steps: synthetics.steps.map((s) => `${s.name}:${s.passed ? 'pass' : 'fail'}`) };
+    } finally {
+      await proxy.close();
+    }
+  }
+
+  test('passes against the web client npm start serves: page, its hashed assets, config.json naming the API', async () => {
+    const synthetics = localSynthetics();
+    await runWebCheck({ siteUrl: `${server.url}/`, apiUrl: `${server.url}/`, synthetics, log: localLogger() });
+    expect(synthetics.steps.map((s) => ({ name: s.name, passed: s.passed }))).toEqual(
+      WEB_STEPS.map((name) => ({ name, passed: true })),
+    );
+  });
+
+  test('fails at "web-page" when the page names no script', async () => {
+    const { outcome, steps } = await webCheckThrough((request, response) =>
+      request.url === '/' ? { ...response, body: '<!doctype html><title>maintenance</title>' } : undefined,
+    );
+    expect(outcome?.message).toMatch(/^step "web-page" failed: GET \/: names no script under \/assets\//);
+    expect(steps).toEqual(['web-page:fail']);
+  });
+
+  test('fails at "web-assets" when a hashed asset is missing from the bucket', async () => {
+    const { outcome, steps } = await webCheckThrough((request, response) =>
+      request.url?.endsWith('.css') ? { ...response, status: 404, body: 'not found' } : undefined,
+    );
+    expect(outcome?.message).toMatch(
+      /^step "web-assets" failed: GET \/assets\/main-\w+\.css: expected HTTP 200, got 404/,
+    );
+    expect(steps).toEqual(['web-page:pass', 'web-assets:fail']);
+  });
+
+  test('fails at "web-config" when config.json is not JSON', async () => {
+    const { outcome } = await webCheckThrough((request, response) =>
+      request.url === '/config.json' ? { ...response, body: '<html>' } : undefined,
+    );
+    expect(outcome?.message).toMatch(/^step "web-config" failed: GET \/config.json: expected a JSON body/);
+  });
+
+  test('fails at "web-config" when config.json names another API than the one the canary watches', async () => {
+    const { outcome, steps } = await webCheckThrough((request, response) =>
+      request.url === '/config.json'
+        ? { ...response, body: JSON.stringify({ apiUrl: 'https://other.example.com/prod' }) }
+        : undefined,
+    );
+    expect(outcome?.message).toMatch(/apiUrl is https:\/\/other\.example\.com\/prod, the canary watches http/);
+    expect(steps).toEqual(['web-page:pass', 'web-assets:pass', 'web-config:fail']);
   });
 });

@@ -18,6 +18,7 @@ function build(stage: StageName, overrides: Partial<ApiCanaryProps> = {}): { sta
   const namePrefix = physicalName(config);
   const canary = new ApiCanary(stack, 'Canary', {
     apiUrl: API_URL,
+    siteUrl: 'https://d111111abcdef8.cloudfront.net/',
     userPool: cognito.UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_pool'),
     namePrefix,
     journeyRate: Duration.minutes(config.canary.journeyRateMinutes),
@@ -92,7 +93,7 @@ describe('ApiCanary', () => {
     });
   });
 
-  test('passes the API URL, secret, canary client and region as environment variables', () => {
+  test('passes the API URL, web client URL, secret, canary client and region as environment variables', () => {
     const env = new Capture();
     template.hasResourceProperties(CANARY, {
       Name: 'todo-prod-journey',
@@ -100,6 +101,7 @@ describe('ApiCanary', () => {
     });
     expect(env.asObject()).toEqual({
       TODO_API_URL: API_URL,
+      TODO_WEB_URL: 'https://d111111abcdef8.cloudfront.net/',
       CANARY_SECRET_ID: { Ref: logicalId('AWS::SecretsManager::Secret', {}) },
       USER_POOL_CLIENT_ID: { Ref: logicalId('AWS::Cognito::UserPoolClient', {}) },
       USER_POOL_REGION: { Ref: 'AWS::Region' },

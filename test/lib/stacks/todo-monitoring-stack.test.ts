@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { createTodoApp } from '../../../lib/todo-app';
 import { deployedText as flatten } from '../../support/template-text';
@@ -141,5 +141,18 @@ describe('TodoMonitoringStack', () => {
       Properties: Match.objectLike({ EnableKeyRotation: true }),
     });
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('TodoMonitoringStack canaries and the web client', () => {
+  test('both canaries know the web client URL from the service stack; the heartbeat checks it', () => {
+    const distributionId = dev.service.getLogicalId(dev.service.web.distribution.node.defaultChild as CfnElement);
+    for (const name of ['todo-dev-journey', 'todo-dev-heartbeat']) {
+      const [canary] = Object.values(template.findResources('AWS::Synthetics::Canary', { Properties: { Name: name } }));
+      const url = JSON.stringify(canary.Properties.RunConfig.EnvironmentVariables.TODO_WEB_URL);
+      expect(url).toContain('"StackName":"todo-dev-service"');
+      expect(url).toContain(distributionId);
+      expect(url).toMatch(/^\{"Fn::Join":\["",\["https:\/\/",.*,"\/"\]\]\}$/);
+    }
   });
 });
