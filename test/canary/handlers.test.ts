@@ -102,6 +102,6 @@ test('handlers: fail clearly when an environment variable is missing', async () 
   expect(() => readConfig({ TODO_API_URL: 'https://x' })).toThrow(
     'Canary misconfigured: environment variable CANARY_SECRET_ID is not set',
   );
-  const { TODO_WEB_URL: _unset, ...withoutSite } = process.env;
+  const withoutSite = { ...process.env, TODO_WEB_URL: undefined };
   expect(() => readConfig(withoutSite)).toThrow('Canary misconfigured: environment variable TODO_WEB_URL is not set');
 });
