@@ -455,15 +455,30 @@ export function deleteTodo(
 /** Deletes stamped per user at once in DELETE /todos: bounded, so one big list cannot hog the table or the SDK pool. */
 const DELETE_ALL_PARALLELISM = 10;
 
+/** Keys per Query page of DELETE /todos: small pages, so the deadline is checked every few hundred milliseconds. */
+const DELETE_ALL_PAGE_SIZE = 100;
+
+export interface DeleteAllResult {
+  /** How many todos this request deleted. */
+  readonly deleted: number;
+  /** False when `shouldStop` ended the work early: the user still has todos, and the request may be repeated. */
+  readonly complete: boolean;
+}
+
 /**
  * Deletes every todo of the user, each attributably (stamp, then a DeleteItem conditioned on the stamp), at most
  * {@link DELETE_ALL_PARALLELISM} at a time; keys come from a consistent Query, page by page. A todo another request
- * deleted meanwhile is skipped. Returns how many this request deleted.
+ * deleted meanwhile is skipped. After each page `shouldStop` may end it (the function's deadline is near): a list of
+ * thousands is deleted over several requests instead of timing out with a 5xx.
  *
  * Not BatchWriteItem: its deletes take no condition, so a PATCH landing between stamp and delete would be deleted
  * and its REMOVE record would carry the PATCH's attribution instead of the deleter's.
  */
-export function deleteAllTodos(user: string, writer: WriteContext): Promise<number> {
+export function deleteAllTodos(
+  user: string,
+  writer: WriteContext,
+  shouldStop: () => boolean = () => false,
+): Promise<DeleteAllResult> {
   return inSubsegment('### todos.deleteAll', async () => {
     let deleted = 0;
     let startKey: Record<string, unknown> | undefined;
@@ -478,6 +493,7 @@ export function deleteAllTodos(user: string, writer: WriteContext): Promise<numb
             ProjectionExpression: '#pk, #sk',
             ConsistentRead: true,
             ExclusiveStartKey: startKey,
+            Limit: DELETE_ALL_PAGE_SIZE,
           }),
         ),
       );
@@ -485,8 +501,9 @@ export function deleteAllTodos(user: string, writer: WriteContext): Promise<numb
       const outcomes = await mapBounded(ids, DELETE_ALL_PARALLELISM, (id) => deleteIfPresent(user, id, writer));
       deleted += outcomes.filter(Boolean).length;
       startKey = page.LastEvaluatedKey;
+      if (startKey !== undefined && shouldStop()) return { deleted, complete: false };
     } while (startKey !== undefined);
-    return deleted;
+    return { deleted, complete: true };
   });
 }
 

@@ -1,5 +1,5 @@
 /** Happy paths of every route, ordering, pagination, ETag/If-Match and concurrent updates, against dynalite. */
-import { API_DOMAIN } from './support/events';
+import { API_DOMAIN, apiEvent, lambdaContext } from './support/events';
 import { Harness, startHarness } from './support/harness';
 import { declareDimensionAllowListTest } from './support/metrics-hygiene';
 
@@ -351,6 +351,33 @@ describe('DELETE', () => {
     expect(remaining.filter((item) => item.pk === 'USER#crud-delete-all-bystander')).toHaveLength(1);
     const list = await h.request({ method: 'GET', path: '/todos', user });
     expect(list.body).toEqual([]);
+  });
+});
+
+describe('DELETE /todos near the function deadline', () => {
+  test('stops after a page, answers 202 with Retry-After and what it deleted; repeating finishes with 204', async () => {
+    const user = 'crud-delete-all-deadline';
+    await Promise.all(Array.from({ length: 150 }, (_, i) => create(user, { title: `t${i}`, order: i })));
+    // The deadline is near from the first check on: one page (100 keys) is deleted, then the function answers.
+    const context = { ...lambdaContext('delete-all-todos'), getRemainingTimeInMillis: () => 1_500 };
+    const first = await h.invoke('delete-all-todos', apiEvent({ method: 'DELETE', path: '/todos', user }), context);
+    expect(first.statusCode).toBe(202);
+    expect(first.headers['retry-after']).toBe('0');
+    expect(first.body).toEqual({ deleted: 100, complete: false });
+    const left = (await h.todoItems()).filter((item) => item.pk === `USER#${user}`);
+    expect(left).toHaveLength(50);
+
+    const second = await h.request({ method: 'DELETE', path: '/todos', user });
+    expect(second.statusCode).toBe(204);
+    expect((await h.todoItems()).filter((item) => item.pk === `USER#${user}`)).toEqual([]);
+  });
+
+  test('with time to spare it deletes every page in one request', async () => {
+    const user = 'crud-delete-all-in-time';
+    await Promise.all(Array.from({ length: 120 }, (_, i) => create(user, { title: `t${i}`, order: i })));
+    const res = await h.request({ method: 'DELETE', path: '/todos', user });
+    expect(res.statusCode).toBe(204);
+    expect((await h.todoItems()).filter((item) => item.pk === `USER#${user}`)).toEqual([]);
   });
 });
 

@@ -30,6 +30,9 @@ export interface VersionedTodo {
 export const PAGE_SIZE = 100;
 export const MAX_PAGES = 100;
 
+/** Repeats of DELETE /todos while the API answers 202 (each round deletes what fits in one function run). */
+export const MAX_DELETE_ALL_ROUNDS = 20;
+
 export type ApiErrorKind = 'http' | 'network' | 'signed-out' | 'invalid-response';
 
 /** What went wrong, fit for the status area: `title` and `detail` come from the problem+json body. */
@@ -118,9 +121,21 @@ export class TodoApi {
     await this.send('DELETE', this.itemUrl(id), { headers: etag === undefined ? {} : { 'If-Match': etag } });
   }
 
-  /** DELETE /todos: all the caller's todos. */
+  /**
+   * DELETE /todos: all the caller's todos. The API answers 202 when its deadline came before the last todo (a list
+   * of thousands); the request is repeated until it answers 204, at most {@link MAX_DELETE_ALL_ROUNDS} times.
+   */
   async removeAll(): Promise<void> {
-    await this.send('DELETE', this.collectionUrl);
+    for (let round = 1; round <= MAX_DELETE_ALL_ROUNDS; round++) {
+      const response = await this.send('DELETE', this.collectionUrl);
+      if (response.status !== 202) return;
+    }
+    throw new ApiError(
+      'http',
+      202,
+      'Not finished',
+      `Some todos are still being deleted after ${MAX_DELETE_ALL_ROUNDS} attempts. Try again.`,
+    );
   }
 
   itemUrl(id: string): string {
