@@ -24,6 +24,7 @@ import { TodoApi } from './constructs/todo-api';
 import { TodoFunction, TodoFunctionDeploymentOptions } from './constructs/todo-function';
 import { WebClientDeployment } from './constructs/web-client-deployment';
 import { WebHosting } from './constructs/web-hosting';
+import { webInteractionMetricDefinitions } from './constructs/web-interaction-metrics';
 import { WebSignInClient } from './constructs/web-sign-in-client';
 
 /** Powertools service name and metric namespace shared by every handler. */
@@ -168,6 +169,7 @@ export class TodoServiceStack extends Stack {
       appMonitorName: this.webAppMonitorName,
       domain: this.web.distribution.distributionDomainName,
       sessionSampleRate: config.web.rumSessionSampleRate,
+      customMetrics: webInteractionMetricDefinitions(this.webAppMonitorName),
     });
     new WebClientDeployment(this, 'WebDeployment', {
       bucket: this.web.bucket,

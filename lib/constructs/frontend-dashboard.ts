@@ -2,6 +2,7 @@ import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { rumMetric } from './dashboard-sources';
+import { WEB_INTERACTIONS, webInteractionMetric } from './web-interaction-metrics';
 
 export interface FrontendDashboardProps {
   readonly dashboardName: string;
@@ -35,8 +36,8 @@ interface VitalBounds {
 /**
  * What users of the web client experience, from the metrics CloudWatch RUM vends for its app monitor (`AWS/RUM`):
  * the Core Web Vitals at p75 against their good/poor boundaries, JavaScript and HTTP errors, the error rate the alarm
- * evaluates, sessions, page views and page-load satisfaction, the frontend alarms, and how to go from a RUM session
- * to the X-Ray trace of a failing request.
+ * evaluates, sessions, page views and page-load satisfaction, what users do (custom events as metrics), the frontend
+ * alarms, and how to go from a RUM session to the X-Ray trace of a failing request.
  */
 export class FrontendDashboard extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
@@ -137,6 +138,13 @@ export class FrontendDashboard extends Construct {
             ],
             stacked: true,
             width: 12,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'What users do in the web client (RUM custom events, sampled sessions only)',
+            left: WEB_INTERACTIONS.map((interaction) => webInteractionMetric(app, interaction)),
+            width: 24,
           }),
         ],
       ],

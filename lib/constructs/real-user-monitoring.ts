@@ -16,6 +16,11 @@ export interface RealUserMonitoringProps {
   readonly domain: string;
   /** Share of sessions recorded (0–1). */
   readonly sessionSampleRate: number;
+  /**
+   * Custom metrics RUM derives from the page's events and publishes to CloudWatch.
+   * @default - none: only the metrics RUM vends to `AWS/RUM`
+   */
+  readonly customMetrics?: rum.CfnAppMonitor.MetricDefinitionProperty[];
 }
 
 /**
@@ -85,6 +90,10 @@ export class RealUserMonitoring extends Construct {
         telemetries: ['performance', 'errors', 'http'],
         identityPoolId: this.identityPool.ref,
         guestRoleArn: this.guestRole.roleArn,
+        metricDestinations:
+          props.customMetrics === undefined || props.customMetrics.length === 0
+            ? undefined
+            : [{ destination: 'CloudWatch', metricDefinitions: props.customMetrics }],
       },
       // Sign-in and todo interactions are recorded as custom events (web/src: no personal data in them).
       customEvents: { status: 'ENABLED' },

@@ -54,6 +54,21 @@ describe('FrontendDashboard', () => {
     expect(template.toJSON()).toMatchSnapshot();
   });
 
+  test('graphs what users do from the RUM custom-event metrics, hourly sums per app monitor', () => {
+    const interaction = (metricName: string, label: string) => ({
+      namespace: 'RUM/CustomMetrics/TodoWeb',
+      metricName,
+      dimensions: { application_name: APP_MONITOR },
+      options: { label, period: 3600, stat: 'Sum' },
+    });
+    expect(metricsOf('What users do in the web client (RUM custom events, sampled sessions only)')).toEqual([
+      interaction('TodosAdded', 'todos added'),
+      interaction('TodosCompleted', 'todos completed'),
+      interaction('TodosDeleted', 'todos deleted'),
+      interaction('SignIns', 'sign-ins'),
+    ]);
+  });
+
   test('creates one dashboard with the given name', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'todo-test-frontend' });
@@ -108,14 +123,14 @@ describe('FrontendDashboard', () => {
     ]);
   });
 
-  test('every RUM metric is in AWS/RUM with only the application_name dimension of the app monitor', () => {
+  test('every RUM metric is in AWS/RUM or the custom-event namespace, with only the app monitor as dimension', () => {
     const all = widgets
       .flatMap((w) => (w.properties.metrics ?? []) as unknown[][])
       .filter((row) => typeof row[0] === 'string')
       .map(parseMetric);
     expect(all.length).toBeGreaterThan(10);
     for (const m of all) {
-      expect(m.namespace).toBe('AWS/RUM');
+      expect(['AWS/RUM', 'RUM/CustomMetrics/TodoWeb']).toContain(m.namespace);
       expect(m.dimensions).toEqual({ application_name: APP_MONITOR });
     }
   });

@@ -44,6 +44,23 @@ describe('RealUserMonitoring', () => {
     });
   });
 
+  test('publishes no custom metrics unless given; given ones go to CloudWatch', () => {
+    expect(template.toJSON().Resources[logicalId(MONITOR)].Properties.AppMonitorConfiguration.MetricDestinations).toBe(
+      undefined,
+    );
+    const definition = { name: 'TodosAdded', namespace: 'TodoWeb', eventPattern: '{"event_type":["todo.todo_added"]}' };
+    synth({ customMetrics: [definition] }).hasResourceProperties(MONITOR, {
+      AppMonitorConfiguration: {
+        MetricDestinations: [
+          {
+            Destination: 'CloudWatch',
+            MetricDefinitions: [{ Name: 'TodosAdded', Namespace: 'TodoWeb', EventPattern: definition.eventPattern }],
+          },
+        ],
+      },
+    });
+  });
+
   test('the identity pool hands out guest identities through the enhanced flow only', () => {
     template.hasResourceProperties(POOL, {
       AllowUnauthenticatedIdentities: true,

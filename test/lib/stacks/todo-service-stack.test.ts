@@ -392,6 +392,20 @@ describe('TodoServiceStack web client', () => {
     expect(service.webAppMonitorName).toBe('todo-dev-web');
   });
 
+  test('the app monitor turns the custom events into CloudWatch metrics of this monitor', () => {
+    const [monitor] = Object.values(template.findResources('AWS::RUM::AppMonitor'));
+    const [destination] = monitor.Properties.AppMonitorConfiguration.MetricDestinations;
+    expect(destination.Destination).toBe('CloudWatch');
+    expect(destination.MetricDefinitions.map((d: { Name: string }) => d.Name)).toEqual([
+      'TodosAdded',
+      'TodosCompleted',
+      'TodosDeleted',
+      'SignIns',
+    ]);
+    for (const d of destination.MetricDefinitions)
+      expect(JSON.parse(d.EventPattern).application_name).toEqual(['todo-dev-web']);
+  });
+
   test('config.json gets the API, client, app monitor and identity pool ids at deploy time', () => {
     const [documents] = Object.values(
       template.findResources('Custom::CDKBucketDeployment', { Properties: { Prune: true } }),
