@@ -195,6 +195,7 @@ export class TodoMonitoringStack extends Stack {
       routing,
       dashboardName: this.dashboardName('operations'),
       removalPolicy: config.removalPolicy,
+      logRetention: config.logRetention,
     });
     const fastBurn = this.availability.tiers[0].composite;
     const apiDown = new cloudwatch.CompositeAlarm(this, 'ApiDown', {

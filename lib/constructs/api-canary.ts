@@ -3,6 +3,7 @@ import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'a
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
@@ -11,6 +12,7 @@ import { Construct } from 'constructs';
 import { JOURNEY_STEPS } from '../../canary/journey';
 import { ENV } from '../../canary/runtime';
 import { alarmDescription, alarmName, AlarmRouting, routeAlarm } from './alarm-conventions';
+import { CanaryLogRetention } from './canary-log-retention';
 
 /** The canary scripts: plain JavaScript the runtime loads as is, and the exact files `test/canary` runs. */
 export const CANARY_CODE_DIR = path.join(__dirname, '..', '..', 'canary');
@@ -59,6 +61,11 @@ export interface ApiCanaryProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Retention of the canaries' Lambda run logs (`/aws/lambda/cwsyn-<canary>-*`), set at deploy time.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
 }
 
 /**
@@ -274,6 +281,14 @@ export class ApiCanary extends Construct {
       props.heartbeatRate,
       Duration.seconds(30),
     );
+
+    // Synthetics creates the canaries' log groups without an expiry; give them one.
+    new CanaryLogRetention(this, 'LogRetention', {
+      canaries: [this.journey, this.heartbeat],
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      providerLogGroupName: `/${props.namePrefix}/canary-log-retention`,
+      removalPolicy,
+    });
 
     // ---- The page: either canary failed in 2 of its last 3 runs ----
     this.journeyFailed = this.failedRunsAlarm('JourneyFailed', this.journey, 'journey', props.journeyRate, props);

@@ -82,6 +82,14 @@ const EXPECTED_ACKNOWLEDGEMENTS = {
       ),
     ].map((resource) => `AwsSolutions-IAM5[Resource::${resource}] @ Monitoring/Canary/Role/Resource`),
     'Serverless-LambdaStarPermissions @ Monitoring/Canary/Role/Resource',
+    // Canary log retention: the canaries' log groups (uuid-suffixed) and CDK's AwsCustomResource function.
+    ...['heartbeat', 'journey'].map(
+      (canary) =>
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/lambda/cwsyn-todo-dev-${canary}-*] @ Monitoring/Canary/LogRetention/Role/DefaultPolicy/Resource`,
+    ),
+    ...['Serverless-LambdaDLQ', 'Serverless-LambdaTracing'].map(
+      (rule) => `${rule} @ Monitoring/AWS679f53fac002430cb0da5b7982bd2287/Resource`,
+    ),
     // The web client: CloudFront, RUM guests, and CDK's BucketDeployment function and grants.
     ...['CFR1', 'CFR2', 'CFR4'].map((rule) => `AwsSolutions-${rule} @ Service/Web/Distribution/Resource`),
     'AwsSolutions-COG7 @ Service/RealUserMonitoring/GuestIdentities',
