@@ -13,6 +13,7 @@ import { JOURNEY_STEPS } from '../../canary/journey';
 import { ENV } from '../../canary/runtime';
 import { alarmDescription, alarmName, AlarmRouting, routeAlarm } from './alarm-conventions';
 import { CanaryLogRetention } from './canary-log-retention';
+import { CanaryUser } from './canary-user';
 
 /** The canary scripts: plain JavaScript the runtime loads as is, and the exact files `test/canary` runs. */
 export const CANARY_CODE_DIR = path.join(__dirname, '..', '..', 'canary');
@@ -80,6 +81,8 @@ export class ApiCanary extends Construct {
   public readonly heartbeat: synthetics.Canary;
   /** `{ username, password }` of the canary user; the Cognito user is created from it (see the runbook). */
   public readonly credentials: secretsmanager.Secret;
+  /** The Cognito user the canaries sign in as (a custom resource). */
+  public readonly user: CanaryUser;
   /** App client with USER_PASSWORD_AUTH, used by the canaries only. */
   public readonly client: cognito.UserPoolClient;
   public readonly artifactsBucket: s3.Bucket;
@@ -137,7 +140,7 @@ export class ApiCanary extends Construct {
     // ---- The canary user: credentials generated into Secrets Manager, a canary-only app client ----
     this.credentials = new secretsmanager.Secret(this, 'Credentials', {
       secretName: `${props.namePrefix}/canary-user`,
-      description: `Sign-in of the ${props.namePrefix} API canary user (create the Cognito user from it: see runbook ${CANARY_ALARM_ID})`,
+      description: `Sign-in of the ${props.namePrefix} API canary user (the stack creates the Cognito user from it)`,
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ username: this.username }),
         generateStringKey: 'password',
@@ -153,6 +156,15 @@ export class ApiCanary extends Construct {
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason:
         'The canary user password must change in Cognito and in the secret together; there is no managed rotation for Cognito users, so it is rotated by the runbook procedure.',
+    });
+
+    // The Cognito user itself, created at deploy time from the secret.
+    this.user = new CanaryUser(this, 'User', {
+      userPool: props.userPool,
+      credentials: this.credentials,
+      logGroupName: `/${props.namePrefix}/canary-user`,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy,
     });
 
     // USER_PASSWORD_AUTH (no SRP implementation in the canary) on a client of its own: the web client keeps SRP only.
@@ -281,6 +293,9 @@ export class ApiCanary extends Construct {
       props.heartbeatRate,
       Duration.seconds(30),
     );
+
+    // The first runs find their user.
+    for (const c of [this.journey, this.heartbeat]) c.node.addDependency(this.user);
 
     // Synthetics creates the canaries' log groups without an expiry; give them one.
     new CanaryLogRetention(this, 'LogRetention', {

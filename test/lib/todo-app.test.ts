@@ -90,6 +90,10 @@ const EXPECTED_ACKNOWLEDGEMENTS = {
     ...['Serverless-LambdaDLQ', 'Serverless-LambdaTracing'].map(
       (rule) => `${rule} @ Monitoring/AWS679f53fac002430cb0da5b7982bd2287/Resource`,
     ),
+    // The canary user's custom resource function.
+    ...['Serverless-LambdaDLQ', 'Serverless-LambdaTracing'].map(
+      (rule) => `${rule} @ Monitoring/Canary/User/Function/Resource`,
+    ),
     // The web client: CloudFront, RUM guests, and CDK's BucketDeployment function and grants.
     ...['CFR1', 'CFR2', 'CFR4'].map((rule) => `AwsSolutions-${rule} @ Service/Web/Distribution/Resource`),
     'AwsSolutions-COG7 @ Service/RealUserMonitoring/GuestIdentities',

@@ -108,6 +108,17 @@ describe('ApiCanary', () => {
     });
   });
 
+  test('creates its Cognito user from the secret at deploy time; both canaries wait for it', () => {
+    const [userId] = Object.keys(template.findResources('Custom::CanaryUser'));
+    template.hasResourceProperties('Custom::CanaryUser', {
+      UserPoolId: 'eu-west-1_pool',
+      SecretId: { Ref: logicalId('AWS::SecretsManager::Secret', {}) },
+    });
+    for (const canary of Object.values(template.findResources(CANARY))) {
+      expect(canary.DependsOn).toEqual(expect.arrayContaining([userId]));
+    }
+  });
+
   test('does not retry failed runs and deletes its Lambda resources with the canary', () => {
     template.hasResourceProperties(CANARY, {
       Schedule: Match.objectLike({ RetryConfig: Match.absent() }),
