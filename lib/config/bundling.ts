@@ -1,3 +1,5 @@
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+
 /**
  * How every handler is bundled, following the Powertools for AWS Lambda (TypeScript) guidance: ESM, minified,
  * tree-shaken, source maps without embedded sources, the AWS SDK bundled (pinned version, and one file loads faster
@@ -15,3 +17,19 @@ export const HANDLER_BUNDLING = {
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
   externalModules: [] as string[],
 } as const;
+
+/** {@link HANDLER_BUNDLING} as NodejsFunction bundling options (local esbuild, no Docker). */
+export function nodejsBundlingOptions(): nodejs.BundlingOptions {
+  return {
+    format: nodejs.OutputFormat.ESM,
+    target: HANDLER_BUNDLING.target,
+    minify: HANDLER_BUNDLING.minify,
+    sourceMap: HANDLER_BUNDLING.sourcemap,
+    sourcesContent: HANDLER_BUNDLING.sourcesContent,
+    mainFields: [...HANDLER_BUNDLING.mainFields],
+    banner: HANDLER_BUNDLING.banner,
+    bundleAwsSDK: true,
+    externalModules: [...HANDLER_BUNDLING.externalModules],
+    logLevel: nodejs.LogLevel.ERROR,
+  };
+}

@@ -7,7 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { HANDLER_BUNDLING } from '../config/bundling';
+import { nodejsBundlingOptions } from '../config/bundling';
 
 const HANDLER_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'custom-resources', 'canary-user.ts');
 
@@ -63,17 +63,7 @@ export class CanaryUser extends Construct {
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: HANDLER_BUNDLING.target,
-        minify: HANDLER_BUNDLING.minify,
-        sourceMap: HANDLER_BUNDLING.sourcemap,
-        sourcesContent: HANDLER_BUNDLING.sourcesContent,
-        mainFields: [...HANDLER_BUNDLING.mainFields],
-        banner: HANDLER_BUNDLING.banner,
-        bundleAwsSDK: true,
-        logLevel: nodejs.LogLevel.ERROR,
-      },
+      bundling: nodejsBundlingOptions(),
     });
     Validations.of(this.function).acknowledge(
       {

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { HANDLER_BUNDLING } from '../config/bundling';
+import { nodejsBundlingOptions } from '../config/bundling';
 import { personalDataProtectionPolicy } from './log-encryption-key';
 import { SafeDeployment, SafeDeploymentProps } from './safe-deployment';
 
@@ -167,18 +167,7 @@ export class TodoFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: HANDLER_BUNDLING.target,
-        minify: HANDLER_BUNDLING.minify,
-        sourceMap: HANDLER_BUNDLING.sourcemap,
-        sourcesContent: HANDLER_BUNDLING.sourcesContent,
-        mainFields: [...HANDLER_BUNDLING.mainFields],
-        banner: HANDLER_BUNDLING.banner,
-        bundleAwsSDK: true,
-        externalModules: [...HANDLER_BUNDLING.externalModules],
-        logLevel: nodejs.LogLevel.ERROR,
-      },
+      bundling: nodejsBundlingOptions(),
     });
     Validations.of(this.function).acknowledge({
       id: 'Serverless::Serverless-LambdaDLQ',
