@@ -12,6 +12,7 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { auditLogger, publishAuditMetrics } from '../audit/audit-telemetry';
 import { AUDIT_MESSAGE, toAuditOutcome } from '../audit/audit-entry';
+import { errorAttributes } from '../shared/error-attributes';
 import { currentTraceId, inSubsegment, putAnnotation, putMetadata, traceHandler } from '../shared/tracing';
 
 export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
@@ -59,7 +60,7 @@ function processRecords(
         // The whole record, so the change survives here (long retention) even if the stream trims it before
         // anyone reads the on-failure queue.
         record: record.dynamodb,
-        error: error instanceof Error ? error : new Error(String(error)),
+        ...errorAttributes(error),
       });
       // A missing sequence number becomes '', which Lambda treats as a failure of the whole batch: still retried
       // and bisected, never dropped.

@@ -15,6 +15,7 @@ import { HttpProblem } from '../shared/problems';
 import { TodoRecord, todoHeaders, todoUrl, toTodoJson } from '../shared/todo';
 import { createTodo, dynamoDbClient, nextOrder } from '../shared/todo-repository';
 import { parseCreate, parseIdempotencyKey, readJsonObject, TodoCreateInput } from '../shared/validation';
+import { HANDLER_ENV } from '../routes';
 
 /** What an idempotent creation is keyed (`user`, `key`) and validated (`input`) on. */
 interface CreateCommand {
@@ -58,7 +59,7 @@ let createIdempotently: ((command: CreateCommand) => Promise<TodoRecord>) | unde
 function idempotentCreate(): (command: CreateCommand) => Promise<TodoRecord> {
   if (createIdempotently === undefined) {
     const persistenceStore = new DynamoDBPersistenceLayer({
-      tableName: process.env.IDEMPOTENCY_TABLE_NAME ?? '',
+      tableName: process.env[HANDLER_ENV.idempotencyTableName] ?? '',
       awsSdkV3Client: dynamoDbClient,
     });
     createIdempotently = makeIdempotent(

@@ -16,6 +16,7 @@ import { captureColdStart, publishRequestMetrics, recordRequestLatency, recordVa
 import { HttpProblem } from './problems';
 import type { RouteName } from './route';
 import { currentTraceId, putAnnotation, putMetadata, traceHandler } from './tracing';
+import { HANDLER_ENV } from '../routes';
 
 export interface RouteConfig {
   /** `METHOD /resource`, e.g. `GET /todos/{id}`: the `route` log key, trace annotation and metric dimension. */
@@ -112,7 +113,7 @@ function withStandardHeaders(
     ...response,
     headers: {
       ...response.headers,
-      ...corsHeaders(readHeader(event, 'Origin'), parseAllowedOrigins(process.env.CORS_ALLOWED_ORIGINS)),
+      ...corsHeaders(readHeader(event, 'Origin'), parseAllowedOrigins(process.env[HANDLER_ENV.corsAllowedOrigins])),
       ...(requestId === undefined ? {} : { 'X-Request-Id': requestId }),
     },
   };

@@ -26,6 +26,7 @@ import type { TodoRecord } from './todo';
 import { captureClient, inSubsegment } from './tracing';
 import type { OrderIndexKey } from './cursor';
 import type { Precondition, TodoPatch } from './validation';
+import { HANDLER_ENV } from '../routes';
 
 const { partitionKey, sortKey, orderIndexName, orderAttribute } = TODO_TABLE_SCHEMA;
 
@@ -42,9 +43,9 @@ export interface WriteContext {
 }
 
 function tableName(): string {
-  const name = process.env.TODO_TABLE_NAME;
+  const name = process.env[HANDLER_ENV.todoTableName];
   if (name === undefined || name.length === 0) {
-    throw new Error('TODO_TABLE_NAME is not set');
+    throw new Error(`${HANDLER_ENV.todoTableName} is not set`);
   }
   return name;
 }

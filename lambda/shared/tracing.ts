@@ -62,13 +62,5 @@ export function traceHandler<T>(fn: () => Promise<T>): Promise<T> {
 
 /** The X-Ray root trace id of the current invocation (from `_X_AMZN_TRACE_ID`), for log correlation. */
 export function currentTraceId(): string | undefined {
-  const header = process.env._X_AMZN_TRACE_ID;
-  if (header === undefined) {
-    return undefined;
-  }
-  const root = header
-    .split(';')
-    .map((part) => part.trim())
-    .find((part) => part.startsWith('Root='));
-  return root === undefined ? undefined : root.slice('Root='.length);
+  return tracer.getRootXrayTraceId();
 }
