@@ -11,17 +11,6 @@ import * as path from 'node:path';
 import { buildSync, type Metafile } from 'esbuild';
 import { WEB_ASSETS_PREFIX, WEB_ENTRY_DOCUMENT, WEB_FAVICON } from './site-layout';
 
-export {
-  WEB_ASSETS_PREFIX,
-  WEB_ENTRY_DOCUMENT,
-  WEB_RUNTIME_CONFIG_FILE,
-  WEB_FAVICON,
-  WEB_CACHE_CONTROL_IMMUTABLE,
-  WEB_CACHE_CONTROL_REVALIDATE,
-  WEB_SECURITY_HEADERS,
-  webContentSecurityPolicy,
-} from './site-layout';
-
 export interface WebBuildOutput {
   /** Site-root-relative paths ('index.html', 'favicon.svg', 'assets/main-<hash>.js', 'assets/main-<hash>.css', chunks...) to bytes. */
   readonly files: ReadonlyMap<string, Uint8Array>;
@@ -38,15 +27,13 @@ export function buildWebClient(): WebBuildOutput {
   return buildWebClientAt(REPO_ROOT);
 }
 
-/** Builds the app and writes the same files under `outDir` (created when missing). */
-export function writeWebClient(outDir: string): WebBuildOutput {
-  const output = buildWebClient();
-  for (const [name, bytes] of output.files) {
+/** Writes built `files` under `outDir` (created when missing). */
+export function writeWebFiles(outDir: string, files: WebBuildOutput['files']): void {
+  for (const [name, bytes] of files) {
     const target = path.join(outDir, ...name.split('/'));
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, bytes);
   }
-  return output;
 }
 
 /** The build of the app under `rootDir/web` (tests build copies of the repository elsewhere). */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildWebClient } from '../../web/build';
+import { buildWebClient, writeWebFiles } from '../../web/build';
 
 let built: string | undefined;
 
@@ -25,10 +25,7 @@ function writeOnce(files: ReadonlyMap<string, Uint8Array>): string {
 
   // Written aside, then renamed into place: a concurrent synth sees either nothing or the whole build.
   const staging = fs.mkdtempSync(`${directory}.staging-`);
-  for (const [name, contents] of files) {
-    fs.mkdirSync(path.dirname(path.join(staging, name)), { recursive: true });
-    fs.writeFileSync(path.join(staging, name), contents);
-  }
+  writeWebFiles(staging, files);
   try {
     fs.renameSync(staging, directory);
   } catch (error) {

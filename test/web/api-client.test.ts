@@ -1,5 +1,5 @@
 import { NO_AUTH, SignedOutError, TokenSource } from '../../web/src/auth';
-import { ApiError, MAX_DELETE_ALL_ROUNDS, MAX_PAGES, PAGE_SIZE, Todo, TodoApi } from '../../web/src/api-client';
+import { ApiError, MAX_PAGES, PAGE_SIZE, Todo, TodoApi } from '../../web/src/api-client';
 import {
   fakeFetch,
   FakeFetch,
@@ -222,24 +222,6 @@ describe('conditional writes', () => {
     const { api, fetch } = client(tokens(), noContent);
     await api.remove(ID, '"3"');
     expect(fetch.calls[0]).toMatchObject({ method: 'DELETE', headers: { 'if-match': '"3"' } });
-  });
-});
-
-describe('delete all', () => {
-  const partly = () => jsonResponse(202, { deleted: 100, complete: false });
-
-  test('repeats DELETE /todos while the API answers 202 (deadline reached), until 204', async () => {
-    const { api, fetch } = client(tokens(), partly, partly, noContent);
-    await api.removeAll();
-    expect(fetch.calls.map((c) => `${c.method} ${c.url}`)).toEqual(Array(3).fill(`DELETE ${API}/todos`));
-  });
-
-  test(`gives up with a readable error after ${MAX_DELETE_ALL_ROUNDS} rounds of 202`, async () => {
-    const { api, fetch } = client(tokens(), partly);
-    const error = (await api.removeAll().catch((e: unknown) => e)) as ApiError;
-    expect(error).toBeInstanceOf(ApiError);
-    expect(error.detail).toMatch(/still being deleted/);
-    expect(fetch.calls).toHaveLength(MAX_DELETE_ALL_ROUNDS);
   });
 });
 

@@ -30,9 +30,6 @@ export interface VersionedTodo {
 export const PAGE_SIZE = 100;
 export const MAX_PAGES = 100;
 
-/** Repeats of DELETE /todos while the API answers 202 (each round deletes what fits in one function run). */
-export const MAX_DELETE_ALL_ROUNDS = 20;
-
 export type ApiErrorKind = 'http' | 'network' | 'signed-out' | 'invalid-response';
 
 /** What went wrong, fit for the status area: `title` and `detail` come from the problem+json body. */
@@ -107,10 +104,6 @@ export class TodoApi {
     return readTodo(response);
   }
 
-  async get(id: string): Promise<VersionedTodo> {
-    return readTodo(await this.send('GET', this.itemUrl(id)));
-  }
-
   /** PATCH /todos/{id}; with `etag`, only if the todo is still at that version (else a 412 {@link ApiError}). */
   async update(id: string, patch: TodoPatch, etag?: string): Promise<VersionedTodo> {
     const headers: Record<string, string> = etag === undefined ? {} : { 'If-Match': etag };
@@ -119,23 +112,6 @@ export class TodoApi {
 
   async remove(id: string, etag?: string): Promise<void> {
     await this.send('DELETE', this.itemUrl(id), { headers: etag === undefined ? {} : { 'If-Match': etag } });
-  }
-
-  /**
-   * DELETE /todos: all the caller's todos. The API answers 202 when its deadline came before the last todo (a list
-   * of thousands); the request is repeated until it answers 204, at most {@link MAX_DELETE_ALL_ROUNDS} times.
-   */
-  async removeAll(): Promise<void> {
-    for (let round = 1; round <= MAX_DELETE_ALL_ROUNDS; round++) {
-      const response = await this.send('DELETE', this.collectionUrl);
-      if (response.status !== 202) return;
-    }
-    throw new ApiError(
-      'http',
-      202,
-      'Not finished',
-      `Some todos are still being deleted after ${MAX_DELETE_ALL_ROUNDS} attempts. Try again.`,
-    );
   }
 
   itemUrl(id: string): string {

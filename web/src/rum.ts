@@ -3,7 +3,7 @@
  * loaded locally), with guest identities from the identity pool (enhanced auth flow: no guest role ARN), web vitals,
  * JS errors, and HTTP telemetry with X-Ray trace headers on API calls only.
  *
- * `recordInteraction` sends a custom event: a no-op when RUM is off, queued until the client has loaded.
+ * The returned `recordInteraction` sends a custom event: a no-op when RUM is off, queued until the client has loaded.
  */
 import type { AwsRumConfig } from 'aws-rum-web';
 import type { RumConfig } from './runtime-config';
@@ -39,13 +39,6 @@ const OFF: Rum = { enabled: false, ready: Promise.resolve(false), recordInteract
 const KNOWN_TYPES = new Set<string>(Object.values(RUM_EVENTS));
 const DATA_KEY = /^[a-z][A-Za-z0-9_]{0,39}$/;
 
-let active: Rum = OFF;
-
-/** Sends a custom event through the running RUM client (see {@link startRum}); a no-op when RUM is off. */
-export function recordInteraction(type: RumEventType, data?: RumEventData): void {
-  active.recordInteraction(type, data);
-}
-
 /** A regular expression matching the API's URLs (`<apiRoot>/todos`, `/todos/...`, `/todos?...`). */
 export function apiUrlPattern(apiRoot: string): RegExp {
   return new RegExp(`^${apiRoot.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/todos(?:[/?#]|$)`);
@@ -79,10 +72,9 @@ export interface StartRumOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** Starts RUM when `config` is set and makes it the target of {@link recordInteraction}. */
+/** Starts RUM when `config` is set; the returned `recordInteraction` sends custom events (a no-op when off). */
 export function startRum(config: RumConfig | null | undefined, options: StartRumOptions): Rum {
   if (config === null || config === undefined) {
-    active = OFF;
     return OFF;
   }
   const load = options.load ?? ((): Promise<RumModule> => import('aws-rum-web'));
@@ -137,7 +129,6 @@ export function startRum(config: RumConfig | null | undefined, options: StartRum
       }
     },
   };
-  active = rum;
   return rum;
 }
 
