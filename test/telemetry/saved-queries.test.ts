@@ -139,7 +139,14 @@ describe('saved queries against real log lines', () => {
     },
   );
 
-  test.each(SAVED_QUERIES.map((q) => [q.name, q.source, q.query]))(
+  // Only the queries that filter on literals: for the others there is nothing to find.
+  const filtering = SAVED_QUERIES.filter((q) => filteredValues(q.query).length > 0);
+
+  test('some queries filter on literals (so the next test checks something)', () => {
+    expect(filtering.length).toBeGreaterThan(0);
+  });
+
+  test.each(filtering.map((q) => [q.name, q.source, q.query]))(
     '%s: every literal it filters on occurs in real %s log lines',
     (_, source, query) => {
       const available = linesOf(source);

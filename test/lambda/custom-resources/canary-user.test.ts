@@ -116,7 +116,11 @@ describe('canary user custom resource', () => {
 
     const gone = new UserNotFoundException({ message: 'User does not exist.', $metadata: {} });
     const again = fakes({ cognitoError: (name) => (name === AdminDeleteUserCommand.name ? gone : undefined) });
-    await expect(again.handler(event('Delete'))).resolves.toBeDefined();
+    await expect(again.handler(event('Delete'))).resolves.toEqual({
+      PhysicalResourceId: `${POOL}/${USER}`,
+      Data: { Username: USER },
+    });
+    expect(again.sent.map((s) => s.name)).toEqual([AdminDeleteUserCommand.name]);
   });
 
   test('delete after a create that failed early (no user in the physical id) calls nothing', async () => {

@@ -75,7 +75,9 @@ describe('LogMetricFilters', () => {
 
   test('counts default to 0 so alarms see a datapoint every period', () => {
     const counts = ['ApplicationErrors', 'Http4xx', 'Http5xx', 'AuthFailures'];
-    for (const t of transformations().filter((t) => counts.includes(t.MetricName))) {
+    const countFilters = transformations().filter((t) => counts.includes(t.MetricName));
+    expect(new Set(countFilters.map((t) => t.MetricName))).toEqual(new Set(counts));
+    for (const t of countFilters) {
       expect(t.DefaultValue).toBe(0);
     }
   });
@@ -98,5 +100,20 @@ describe('LogMetricFilters', () => {
     ]);
     expect(M.maxMemoryUsed('list-todos')).toBe('MaxMemoryUsedMB-list-todos');
     expect(M.initDuration('list-todos')).toBe('InitDurationMs-list-todos');
+    // …and the filters publish exactly those names.
+    const published = transformations().map((t) => t.MetricName);
+    for (const name of [
+      M.applicationErrors,
+      M.applicationErrorsByRoute,
+      M.clientErrors,
+      M.serverErrors,
+      M.authFailures,
+    ]) {
+      expect(published).toContain(name);
+    }
+    for (const fn of FUNCTIONS) {
+      expect(published).toContain(M.maxMemoryUsed(fn));
+      expect(published).toContain(M.initDuration(fn));
+    }
   });
 });

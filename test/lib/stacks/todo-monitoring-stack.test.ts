@@ -133,6 +133,11 @@ describe('TodoMonitoringStack', () => {
     for (const name of ['todo-dev-web-js-error-rate-warning', 'todo-dev-web-lcp-p75-warning']) {
       expect(body).toContain(`"${logicalIdOf(name)}","Arn"`);
     }
+    expect(dev.monitoring.notifyingAlarms.length).toBeGreaterThan(2);
+    for (const alarm of dev.monitoring.notifyingAlarms) {
+      const id = dev.monitoring.getLogicalId(alarm.node.defaultChild as CfnElement);
+      expect(body).toContain(`"${id}","Arn"`);
+    }
   });
 
   test('prod retains the topics key; dev deletes it', () => {

@@ -326,11 +326,13 @@ describe('TodoServiceStack web client', () => {
   });
 
   test('prod CORS allows exactly the CloudFront origin: no wildcard, no localhost', () => {
-    for (const fn of Object.values(
+    const apiFunctions = Object.values(
       prod.findResources(FUNCTION, {
         Properties: { FunctionName: Match.stringLikeRegexp('^todo-prod-(list|create|get|update|delete)') },
       }),
-    )) {
+    );
+    expect(apiFunctions).toHaveLength(API_FUNCTIONS.length);
+    for (const fn of apiFunctions) {
       expect(fn.Properties.Environment.Variables.CORS_ALLOWED_ORIGINS).toEqual({
         'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [prodDistributionId, 'DomainName'] }]],
       });
