@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,7 +12,8 @@ import { Construct } from 'constructs';
 import { JOURNEY_STEPS } from '../../canary/journey';
 import { ENV } from '../../canary/runtime';
 import { alarmDescription, alarmName, AlarmRouting, routeAlarm } from './alarm-conventions';
-import { CanaryLogRetention } from './canary-log-retention';
+import { canaryLogGroupArn, CanaryLogRetention } from './canary-log-retention';
+import { nagResource } from './nag-resource';
 import { CanaryUser } from './canary-user';
 
 /** The canary scripts: plain JavaScript the runtime loads as is, and the exact files `test/canary` runs. */
@@ -211,14 +212,7 @@ export class ApiCanary extends Construct {
               sid: 'WriteCanaryLogs',
               actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
               // The runtime's function is `cwsyn-<canary name>-<id>`; its log group is named after it.
-              resources: Object.values(names).map((name) =>
-                stack.formatArn({
-                  service: 'logs',
-                  resource: 'log-group',
-                  resourceName: `/aws/lambda/cwsyn-${name}-*`,
-                  arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-                }),
-              ),
+              resources: Object.values(names).map((name) => canaryLogGroupArn(stack, name)),
             }),
             // Active tracing; X-Ray's write actions have no resource-level scope.
             new iam.PolicyStatement({
@@ -236,13 +230,13 @@ export class ApiCanary extends Construct {
       '*': 's3:ListAllMyBuckets (the runtime lists buckets at start), cloudwatch:PutMetricData (conditioned on the CloudWatchSynthetics namespace) and X-Ray writes have no resource-level permissions.',
       ...Object.fromEntries(
         Object.keys(names).map((prefix) => [
-          `<${stack.getLogicalId(this.artifactsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/${prefix}/*`,
+          nagResource(this, this.artifactsBucket.arnForObjects(`${prefix}/*`)),
           `The ${prefix} canary writes run artifacts under its own prefix of the artifacts bucket, with names it picks per run.`,
         ]),
       ),
       ...Object.fromEntries(
         Object.values(names).map((name) => [
-          `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/lambda/cwsyn-${name}-*`,
+          nagResource(this, canaryLogGroupArn(stack, name)),
           `Synthetics names the function of canary ${name} cwsyn-${name}-<random id>; only that log group matches.`,
         ]),
       ),

@@ -4,6 +4,17 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { nagResource } from './nag-resource';
+
+/** The log groups of a canary's Lambda function: Synthetics names it `cwsyn-<canary>-<uuid>`. */
+export function canaryLogGroupArn(stack: Stack, canaryName: string): string {
+  return stack.formatArn({
+    service: 'logs',
+    resource: 'log-group',
+    resourceName: `/aws/lambda/cwsyn-${canaryName}-*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
 
 export interface CanaryLogRetentionProps {
   readonly canaries: readonly synthetics.Canary[];
@@ -22,9 +33,6 @@ export interface CanaryLogRetentionProps {
  * It runs again whenever the canary is replaced (the canary's id is the physical id).
  */
 export class CanaryLogRetention extends Construct {
-  /** The log group names, resolved at deploy time, by canary name. */
-  public readonly logGroupNames: ReadonlyMap<string, string>;
-
   constructor(scope: Construct, id: string, props: CanaryLogRetentionProps) {
     super(scope, id);
     const stack = Stack.of(this);
@@ -41,18 +49,12 @@ export class CanaryLogRetention extends Construct {
     });
     providerLogGroup.grantWrite(role);
 
-    const names = new Map<string, string>();
     for (const canary of props.canaries) {
       const canaryId = canary.node.id;
       // The plain name given to the canary (not its Ref): it names the function and the log group.
       const canaryName = (canary.node.defaultChild as synthetics.CfnCanary).name;
       const physicalResourceId = cr.PhysicalResourceId.of(canary.canaryId);
-      const logGroupArn = stack.formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: `/aws/lambda/cwsyn-${canaryName}-*`,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      });
+      const logGroupArn = canaryLogGroupArn(stack, canaryName);
       role.addToPrincipalPolicy(
         new iam.PolicyStatement({ actions: ['synthetics:GetCanary'], resources: [canary.canaryArn] }),
       );
@@ -63,7 +65,7 @@ export class CanaryLogRetention extends Construct {
         }),
       );
       Validations.of(role).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/lambda/cwsyn-${canaryName}-*]`,
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResource(this, logGroupArn)}]`,
         reason: `The log group of canary ${canaryName}'s function, whose name ends in a uuid Synthetics picks when it creates the canary.`,
       });
       const call = (callId: string, sdkCall: Omit<cr.AwsSdkCall, 'physicalResourceId'>): cr.AwsCustomResource =>
@@ -98,9 +100,7 @@ export class CanaryLogRetention extends Construct {
         parameters: { logGroupName, retentionInDays: props.retention },
       });
       retention.node.addDependency(created);
-      names.set(canaryName, logGroupName);
     }
-    this.logGroupNames = names;
 
     const provider = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
     if (provider) {

@@ -1,11 +1,12 @@
 import * as path from 'node:path';
-import { CfnElement, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { nagResource } from './nag-resource';
 import type { WebRuntimeConfig } from '../../web/src/runtime-config';
 import {
   WEB_ASSETS_PREFIX,
@@ -25,6 +26,12 @@ export interface WebClientDeploymentProps {
   readonly logRetention: logs.RetentionDays;
   readonly logEncryptionKey: kms.IKey;
   readonly logRemovalPolicy: RemovalPolicy;
+}
+
+/** Objects of the CDK bootstrap bucket the assets are published to (what BucketDeployment grants reading). */
+function bootstrapAssetObjectsArn(stack: Stack): string {
+  const qualifier = stack.synthesizer.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  return `arn:${stack.partition}:s3:::cdk-${qualifier}-assets-${stack.account}-${stack.region}/*`;
 }
 
 /**
@@ -98,11 +105,11 @@ export class WebClientDeployment extends Construct {
         reason: `${action} is part of ${s3Grant}; the resources are the CDK asset bucket and the web bucket only.`,
       })),
       {
-        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResource(this, bootstrapAssetObjectsArn(Stack.of(this)))}]`,
         reason: `Objects of the CDK bootstrap asset bucket: ${s3Grant}.`,
       },
       {
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnElement)}.Arn>/*]`,
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResource(this, bucket.arnForObjects('*'))}]`,
         reason: `Objects of the web client's own bucket: ${s3Grant}.`,
       },
     );
