@@ -435,21 +435,16 @@ export function deleteTodo(
     const names: Record<string, string> = { '#pk': partitionKey };
     const values: Record<string, unknown> = {};
     const condition = versionCondition(precondition, names, values);
-    for (let attempt = 1; attempt <= MAX_DELETE_ATTEMPTS; attempt++) {
-      const stamp = await stampForDelete(user, id, condition, names, values, writer);
-      if (!stamp.stamped) {
-        throw await conditionProblem(user, id, precondition, stamp.conditionError, 'deleted');
-      }
-      const deleted = await deleteStamped(user, id, writer);
-      if (deleted !== undefined) {
-        return deleted;
-      }
+    const outcome = await stampAndDelete(user, id, { condition, names, values }, writer, async (attempt) => {
       if (precondition.kind === 'versions') {
         throw await conditionProblem(user, id, precondition, undefined, 'deleted');
       }
       logger.info('todo changed between delete stamp and delete; retrying', { attempt });
+    });
+    if ('conditionError' in outcome) {
+      throw await conditionProblem(user, id, precondition, outcome.conditionError, 'deleted');
     }
-    throw new Error(`Todo kept changing between stamp and delete (${MAX_DELETE_ATTEMPTS} attempts)`);
+    return outcome.deleted;
   });
 }
 
@@ -510,14 +505,31 @@ export function deleteAllTodos(
 
 /** Stamp + delete of one todo for DELETE /todos; false when it was already gone. */
 async function deleteIfPresent(user: string, id: string, writer: WriteContext): Promise<boolean> {
-  const names = { '#pk': partitionKey };
+  const condition = { condition: 'attribute_exists(#pk)', names: { '#pk': partitionKey }, values: {} };
+  return 'deleted' in (await stampAndDelete(user, id, condition, writer, () => undefined));
+}
+
+/**
+ * Stamps the todo (under `stamp`'s condition) and deletes exactly what was stamped; when a write lands in between,
+ * `onChanged` decides (throw to stop) and it starts over, at most {@link MAX_DELETE_ATTEMPTS} times.
+ */
+async function stampAndDelete(
+  user: string,
+  id: string,
+  stamp: { condition: string; names: Record<string, string>; values: Record<string, unknown> },
+  writer: WriteContext,
+  onChanged: (attempt: number) => Promise<void> | void,
+): Promise<{ deleted: TodoRecord } | { conditionError: unknown }> {
   for (let attempt = 1; attempt <= MAX_DELETE_ATTEMPTS; attempt++) {
-    if (!(await stampForDelete(user, id, 'attribute_exists(#pk)', names, {}, writer)).stamped) {
-      return false;
+    const stamped = await stampForDelete(user, id, stamp.condition, stamp.names, stamp.values, writer);
+    if (!stamped.stamped) {
+      return { conditionError: stamped.conditionError };
     }
-    if ((await deleteStamped(user, id, writer)) !== undefined) {
-      return true;
+    const deleted = await deleteStamped(user, id, writer);
+    if (deleted !== undefined) {
+      return { deleted };
     }
+    await onChanged(attempt);
   }
   throw new Error(`Todo kept changing between stamp and delete (${MAX_DELETE_ATTEMPTS} attempts)`);
 }
