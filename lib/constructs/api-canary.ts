@@ -7,7 +7,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
-import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { JOURNEY_STEPS } from '../../canary/journey';
 import { ENV } from '../../canary/runtime';
@@ -96,9 +95,6 @@ export class ApiCanary extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiCanaryProps) {
     super(scope, id);
-    // Log delivery through a bucket policy, never the legacy LogDeliveryWrite ACL, whatever the app's feature flags
-    // (the cdk.json default; apps built in tests don't read cdk.json). Must be set before any child exists.
-    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const rates = { journeyRate: props.journeyRate, heartbeatRate: props.heartbeatRate };
     for (const [name, rate] of Object.entries(rates)) {
       const minutes = rate.toMinutes({ integral: false });
