@@ -22,7 +22,7 @@ import type { WebRuntimeConfig } from '../web/src/runtime-config';
 export const LOCAL_WEB_RUNTIME_CONFIG: WebRuntimeConfig = { apiUrl: '', auth: { mode: 'none' }, rum: null };
 
 /** Content types of the files the build writes, by extension. */
-export const CONTENT_TYPES: Record<string, string> = {
+const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -40,14 +40,31 @@ export interface WebClient {
 }
 
 export interface WebClientOptions {
-  /** @default buildWebClient - the app of this repository */
-  readonly build?: () => WebBuildOutput;
+  /** @default the local config: the API on the same origin, no sign-in, no RUM */
+  readonly runtimeConfig?: WebRuntimeConfig;
+  /** Origins the page may call besides its own (CSP `connect-src`). @default none */
+  readonly connectSources?: readonly string[];
 }
 
+/** The build is deterministic: one per process serves every server (the local one, the browser tests' sites). */
+let sharedBuild: WebBuildOutput | undefined;
+
 export function createWebClient(options: WebClientOptions = {}): WebClient {
-  const build = options.build ?? buildWebClient;
-  let built: WebBuildOutput | undefined;
-  const config = new TextEncoder().encode(`${JSON.stringify(LOCAL_WEB_RUNTIME_CONFIG, null, 2)}\n`);
+  const config = new TextEncoder().encode(
+    `${JSON.stringify(options.runtimeConfig ?? LOCAL_WEB_RUNTIME_CONFIG, null, 2)}\n`,
+  );
+  const csp = webContentSecurityPolicy(options.connectSources);
+  const send = (response: ServerResponse, method: string, status: number, name: string, body: Uint8Array): void => {
+    const immutable = status === 200 && name.startsWith(WEB_ASSETS_PREFIX);
+    response.writeHead(status, {
+      'Content-Type': CONTENT_TYPES[path.extname(name)] ?? 'text/plain; charset=utf-8',
+      'Content-Length': String(body.byteLength),
+      'Cache-Control': immutable ? WEB_CACHE_CONTROL_IMMUTABLE : WEB_CACHE_CONTROL_REVALIDATE,
+      'Content-Security-Policy': csp,
+      ...WEB_SECURITY_HEADERS,
+    });
+    response.end(method === 'HEAD' ? undefined : body);
+  };
 
   return {
     handle(method, rawPath, response) {
@@ -62,8 +79,9 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
         send(response, method, 200, name, config);
         return true;
       }
+      let built: WebBuildOutput;
       try {
-        built ??= build(); // once per server; a failed build is retried on the next request
+        built = sharedBuild ??= buildWebClient(); // a failed build is retried on the next request
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error);
         console.error(JSON.stringify({ level: 'ERROR', message: 'the web client build failed', errorMessage: detail }));
@@ -90,16 +108,4 @@ function siteFile(rawPath: string): string | undefined {
     return rawPath.slice(1);
   }
   return rawPath.startsWith(`/${WEB_ASSETS_PREFIX}`) ? rawPath.slice(1) : undefined;
-}
-
-function send(response: ServerResponse, method: string, status: number, name: string, body: Uint8Array): void {
-  const immutable = status === 200 && name.startsWith(WEB_ASSETS_PREFIX);
-  response.writeHead(status, {
-    'Content-Type': CONTENT_TYPES[path.extname(name)] ?? 'text/plain; charset=utf-8',
-    'Content-Length': String(body.byteLength),
-    'Cache-Control': immutable ? WEB_CACHE_CONTROL_IMMUTABLE : WEB_CACHE_CONTROL_REVALIDATE,
-    'Content-Security-Policy': webContentSecurityPolicy(),
-    ...WEB_SECURITY_HEADERS,
-  });
-  response.end(method === 'HEAD' ? undefined : body);
 }
