@@ -2,6 +2,7 @@ import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { rumMetric } from './dashboard-sources';
+import { WebAlarms } from './web-alarms';
 import { WEB_INTERACTIONS, webInteractionMetric } from './web-interaction-metrics';
 
 export interface FrontendDashboardProps {
@@ -47,7 +48,7 @@ export class FrontendDashboard extends Construct {
     const app = props.appMonitorName;
     const five = Duration.minutes(5);
     // Vitals at the alarms' 15-minute period: the graph shows the datapoints the LCP alarm evaluates.
-    const fifteen = Duration.minutes(15);
+    const fifteen = WebAlarms.PERIOD;
     const rum = (metricName: string, statistic: string, label: string, period: Duration = five) =>
       rumMetric(app, metricName, statistic, period, label);
     const vital = (title: string, metricName: string, bounds: VitalBounds) =>

@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { nagResource } from './nag-resource';
+import { HASHED_ASSETS_PATH } from './web-hosting';
 import type { WebRuntimeConfig } from '../../web/src/runtime-config';
 import {
   WEB_ASSETS_PREFIX,
@@ -83,7 +84,7 @@ export class WebClientDeployment extends Construct {
       ],
       destinationBucket: props.bucket,
       // Excluded keys are neither uploaded nor pruned: the assets above stay.
-      exclude: [`${WEB_ASSETS_PREFIX}*`],
+      exclude: [HASHED_ASSETS_PATH],
       prune: true,
       cacheControl: [s3deploy.CacheControl.fromString(WEB_CACHE_CONTROL_REVALIDATE)],
       logGroup,

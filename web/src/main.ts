@@ -9,8 +9,9 @@ import { TodoController } from './controller';
 import { RUM_EVENTS, startRum } from './rum';
 import { parseRuntimeConfig, type WebRuntimeConfig } from './runtime-config';
 import { TodoView, type AccountActions } from './view';
+import { WEB_RUNTIME_CONFIG_FILE } from '../site-layout';
 
-const CONFIG_URL = '/config.json';
+const CONFIG_URL = `/${WEB_RUNTIME_CONFIG_FILE}`;
 
 /** Calls window.fetch at call time, so RUM's HTTP telemetry (which wraps window.fetch) sees the requests. */
 const browserFetch = (input: string, init?: RequestInit): Promise<Response> => window.fetch(input, init);

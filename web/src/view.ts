@@ -174,7 +174,7 @@ export class TodoView {
     const field = this.doc.createElement('input');
     field.className = 'edit-field';
     field.value = todo.title;
-    field.maxLength = 1000;
+    field.maxLength = this.el.input.maxLength; // the same limit as the new-todo field in index.html
     field.setAttribute('aria-label', 'Edit todo');
     field.setAttribute('enterkeyhint', 'done');
     item.append(field);
