@@ -27,6 +27,7 @@ import { TODO_TABLE_SCHEMA } from '../lambda/shared/table-schema';
 import { buildLambdaContext, buildProxyEvent, findFunction, LOCAL_STAGE, matchPath } from './api-gateway-event';
 import { GatewayStatus, gatewayPreflight, gatewayProblem } from './gateway-responses';
 import { resolveLocalCaller } from './local-auth';
+import { LOCAL_FUNCTION_ENV } from './function-env';
 import { LOCAL_AWS_ENV, LocalDynamoDb, startLocalDynamoDb } from './local-dynamodb';
 import { startStreamEmulator, StreamEmulator } from './stream-emulator';
 import { createWebClient, WebClient } from './web-client';
@@ -278,14 +279,7 @@ function applyLocalEnvDefaults(): void {
   const defaults: Record<string, string> = {
     [HANDLER_ENV.corsAllowedOrigins]: '*',
     [HANDLER_ENV.stage]: LOCAL_STAGE,
-    POWERTOOLS_SERVICE_NAME: 'todo-api',
-    POWERTOOLS_METRICS_NAMESPACE: 'TodoObservability',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-    // Set by the Lambda runtime; Powertools reports cold starts only for 'on-demand'.
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand', // Set by the Lambda runtime; Powertools reports cold starts only for 'on-demand'.
-
-    // Lambda runs Node 24; the SDK's warning about older Node versions is noise here.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...LOCAL_FUNCTION_ENV,
   };
   for (const [name, value] of Object.entries(defaults)) {
     process.env[name] ??= value;

@@ -23,6 +23,7 @@ import * as esbuild from 'esbuild';
 import { HANDLER_BUNDLING } from '../lib/config/bundling';
 import { API_FUNCTIONS, HANDLER_ENV } from '../lambda/routes';
 import { buildLambdaContext } from '../local/api-gateway-event';
+import { LOCAL_FUNCTION_ENV } from '../local/function-env';
 import { LOCAL_AWS_ENV, startLocalDynamoDb } from '../local/local-dynamodb';
 import { benchEvent, BenchRequest } from './bench-events';
 
@@ -209,15 +210,11 @@ function lambdaInitEnv(name: string): NodeJS.ProcessEnv {
     AWS_LAMBDA_FUNCTION_NAME: `todo-bench-${name}`,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...LOCAL_FUNCTION_ENV,
     [HANDLER_ENV.todoTableName]: 'todo-bench-todos',
     [HANDLER_ENV.idempotencyTableName]: 'todo-bench-idempotency',
     [HANDLER_ENV.corsAllowedOrigins]: '*',
     [HANDLER_ENV.stage]: 'bench',
-    POWERTOOLS_SERVICE_NAME: 'todo-api',
-    POWERTOOLS_METRICS_NAMESPACE: 'TodoObservability',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
   };
 }
 

@@ -5,7 +5,9 @@
  */
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, DynamoDBRecord } from 'aws-lambda';
+import { LOCAL_FUNCTION_ENV } from '../../../local/function-env';
 import { LOCAL_AWS_ENV, LocalDynamoDb, startLocalDynamoDb } from '../../../local/local-dynamodb';
+import { HANDLER_ENV } from '../../../lambda/routes';
 import { startStreamEmulator, StreamEmulator } from '../../../local/stream-emulator';
 import { TODO_TABLE_SCHEMA } from '../../../lambda/shared/table-schema';
 import { apiEvent, lambdaContext, RequestSpec } from './events';
@@ -108,17 +110,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     : undefined;
   Object.assign(process.env, LOCAL_AWS_ENV, {
     AWS_ENDPOINT_URL_DYNAMODB: stream?.endpoint ?? db.endpoint,
-    TODO_TABLE_NAME: db.todoTableName,
-    IDEMPOTENCY_TABLE_NAME: db.idempotencyTableName,
-    CORS_ALLOWED_ORIGINS: `${ALLOWED_ORIGIN},http://localhost:3000`,
-    STAGE: 'test',
-    POWERTOOLS_SERVICE_NAME: 'todo-api',
-    POWERTOOLS_METRICS_NAMESPACE: 'TodoObservability',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
+    ...LOCAL_FUNCTION_ENV,
+    [HANDLER_ENV.todoTableName]: db.todoTableName,
+    [HANDLER_ENV.idempotencyTableName]: db.idempotencyTableName,
+    [HANDLER_ENV.corsAllowedOrigins]: `${ALLOWED_ORIGIN},http://localhost:3000`,
+    [HANDLER_ENV.stage]: 'test',
     POWERTOOLS_LOGGER_SAMPLE_RATE: '0',
     POWERTOOLS_TRACE_ENABLED: 'false',
-    // Set by Lambda for on-demand environments; Powertools reports cold starts only when it is present.
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     _X_AMZN_TRACE_ID: TEST_TRACE_HEADER,
   });
 
