@@ -9,3 +9,10 @@ export type MetricDataQuery = {
     Period: number;
   };
 };
+
+/** A composite alarm's rule as CloudFormation renders it: `(ALARM("<arn 1>") <op> ALARM("<arn 2>") …)`. */
+export function expectedAlarmRule(operator: 'AND' | 'OR', childLogicalIds: readonly string[]): unknown[] {
+  return childLogicalIds
+    .flatMap((id, index) => [index === 0 ? '(ALARM("' : `") ${operator} ALARM("`, { 'Fn::GetAtt': [id, 'Arn'] }])
+    .concat('"))');
+}

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlertTopics } from '../../../lib/constructs/alert-topics';
 import { SloBurnRateAlarms } from '../../../lib/constructs/slo-burn-rate-alarms';
+import { expectedAlarmRule } from '../../support/alarm-metrics';
 
 const metric = (name: string) => (period: Duration) =>
   new cloudwatch.Metric({ namespace: 'Test', metricName: name, statistic: 'Sum', period });
@@ -110,15 +111,7 @@ test('a composite fires only when both its windows are in ALARM', () => {
   const [long, short] = ['long', 'short'].map((w) =>
     logicalIdOf(`todo-test-api-availability-burn-fast-${w}-window-critical`),
   );
-  // Fn::Join of: (ALARM("<long arn>") AND ALARM("<short arn>"))
-  const parts = props.AlarmRule['Fn::Join'][1];
-  expect(parts).toEqual([
-    '(ALARM("',
-    { 'Fn::GetAtt': [long, 'Arn'] },
-    '") AND ALARM("',
-    { 'Fn::GetAtt': [short, 'Arn'] },
-    '"))',
-  ]);
+  expect(props.AlarmRule['Fn::Join'][1]).toEqual(expectedAlarmRule('AND', [long, short]));
 });
 
 test('the faster tier suppresses the slower tier, which suppresses the ticket', () => {
