@@ -10,6 +10,11 @@ import { Construct } from 'constructs';
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** `{app}-{stage}-alerts-{severity}`: the topic of one severity (the alert replay reads severities back from it). */
+export function alertTopicName(namePrefix: string, severity: Severity): string {
+  return `${namePrefix}-alerts-${severity}`;
+}
+
 export interface AlertTopicsProps {
   /** Prefix of the topic names, e.g. `todo-prod` gives `todo-prod-alerts-critical`. */
   readonly namePrefix: string;
@@ -71,7 +76,7 @@ export class AlertTopics extends Construct {
 
     const topic = (severity: Severity, title: string): sns.Topic =>
       new sns.Topic(this, `${severity[0].toUpperCase()}${severity.slice(1)}Topic`, {
-        topicName: `${props.namePrefix}-alerts-${severity}`,
+        topicName: alertTopicName(props.namePrefix, severity),
         displayName: title,
         masterKey: this.key,
         enforceSSL: true,

@@ -1,9 +1,9 @@
 /**
- * The evaluator of the CloudWatch Logs JSON filter-pattern subset (test/support/filter-pattern.ts) that the metric
+ * The evaluator of the CloudWatch Logs JSON filter-pattern subset (scripts/alert-replay/filter-pattern.ts) that the metric
  * filter tests rely on: if it were wrong, those tests would prove nothing. Semantics follow "Filter pattern syntax
  * for JSON log events" in the CloudWatch Logs user guide.
  */
-import { matchesFilterPattern, metricValueOf, parseFilterPattern } from '../support/filter-pattern';
+import { matchesFilterPattern, metricValueOf, parseFilterPattern } from '../../scripts/alert-replay/filter-pattern';
 
 const line = (event: unknown) => JSON.stringify(event);
 const matches = (pattern: string, event: unknown) => matchesFilterPattern(pattern, line(event));

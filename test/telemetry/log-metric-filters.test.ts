@@ -8,7 +8,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { FILTER_PATTERNS, LogMetricFilters } from '../../lib/constructs/log-metric-filters';
 import { Harness, jsonLines, startHarness } from '../lambda/support/harness';
-import { matchesFilterPattern, metricValueOf } from '../support/filter-pattern';
+import { matchesFilterPattern, metricValueOf } from '../../scripts/alert-replay/filter-pattern';
 import {
   ACCESS_LINES,
   applicationLines,

@@ -1,0 +1,565 @@
+import { MetricIdentity } from './alarm-model';
+import { CURRENT_VERSION, PREVIOUS_VERSION, REPLAY_ENVIRONMENT } from './cloud-assembly';
+import { LogMetrics } from './log-metrics';
+import { MetricSeries, MetricStore } from './metric-series';
+import { Random } from './random';
+import { Fault, Scenario, TrafficProfile } from './scenario';
+import { FunctionTopology, RouteTopology, Topology } from './topology';
+
+/** Share of requests per route (a TodoMVC client reads far more than it writes). */
+export const ROUTE_MIX: Readonly<Record<string, number>> = {
+  'GET /todos': 0.45,
+  'POST /todos': 0.12,
+  'DELETE /todos': 0.02,
+  'GET /todos/{id}': 0.15,
+  'PATCH /todos/{id}': 0.15,
+  'PUT /todos/{id}': 0.03,
+  'DELETE /todos/{id}': 0.08,
+};
+
+/** The API routes each canary run calls (canary/journey.js steps; the heartbeat lists one todo). */
+const CANARY_ROUTES: Readonly<Record<string, readonly string[]>> = {
+  journey: [
+    'POST /todos',
+    'GET /todos/{id}',
+    'GET /todos',
+    'PATCH /todos/{id}',
+    'GET /todos/{id}',
+    'DELETE /todos/{id}',
+    'GET /todos/{id}',
+  ],
+  heartbeat: ['GET /todos'],
+};
+
+/** The timeline of a replay: history first (anomaly bands train on it, long windows fill), then the scenario. */
+export interface Timeline {
+  readonly minutes: number;
+  readonly scenarioStart: number;
+  /** UTC hour of minute 0 (a Tuesday; history starts on a Tuesday 14 days before the scenario). */
+  readonly startHourUtc: number;
+}
+
+const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
+const GATEWAY_LATENCY_MS = 8;
+const TUESDAY = 2;
+
+/**
+ * One traffic model for every metric: simulated requests per route, minute by minute (Poisson arrivals following the
+ * time of day and the weekday, a log-normal duration each), and everything they cause — API Gateway and Lambda
+ * metrics, DynamoDB calls per operation, access and application log lines (through the app's metric filters), EMF
+ * business metrics, the audit stream processor and its queue, canary runs that call the same routes, WAF blocks and
+ * RUM page views. Faults are overlays for a time range (`scenario.ts`).
+ */
+export function simulate(
+  topology: Topology,
+  scenario: Scenario,
+  profile: TrafficProfile,
+  timeline: Timeline,
+  store: MetricStore,
+  rollbacks: ReadonlyMap<Fault, number>,
+): void {
+  const random = new Random(scenario.seed);
+  const logs = new LogMetrics(topology.metricFilters, store);
+  const api = (dimensions: Record<string, string>) => (metricName: string) =>
+    store.get({
+      namespace: 'AWS/ApiGateway',
+      metricName,
+      dimensions: { ApiName: topology.apiName, Stage: topology.stageName, ...dimensions },
+    });
+  const stage = gatewaySeries(api({}));
+  const routes = topology.routes.map((route) => ({
+    route,
+    share: ROUTE_MIX[route.key] ?? 0,
+    series: gatewaySeries(api({ Method: route.method, Resource: route.path })),
+  }));
+  const lambda = new Map(
+    [...topology.functions, topology.auditProcessor].map((fn) => [fn, new LambdaSeries(store, fn)]),
+  );
+  const faultsAt = (minute: number) => {
+    const relative = minute - timeline.scenarioStart;
+    return scenario.faults.filter((f) => relative >= f.from && relative < f.to);
+  };
+  const metric = (namespace: string, metricName: string, dimensions: Record<string, string>) =>
+    store.get({ namespace, metricName, dimensions });
+  const dynamoSeries = new Map<string, MetricSeries>();
+  const dynamo = (metricName: string, operation?: string): MetricSeries => {
+    const key = `${metricName}|${operation ?? ''}`;
+    let series = dynamoSeries.get(key);
+    if (series === undefined) {
+      const dimensions: Record<string, string> = operation === undefined ? {} : { Operation: operation };
+      series = metric('AWS/DynamoDB', metricName, { TableName: topology.tableName, ...dimensions });
+      dynamoSeries.set(key, series);
+    }
+    return series;
+  };
+  const accessLineCache = new Map<RouteTopology, Map<number, string>>(topology.routes.map((r) => [r, new Map()]));
+  const accessLineOf = (route: RouteTopology, status: number, latency: number): string => {
+    const lines = accessLineCache.get(route) as Map<number, string>;
+    const key = status * 1e6 + latency;
+    let line = lines.get(key);
+    if (line === undefined) lines.set(key, (line = accessLine(topology.accessLogFormat, route, status, latency)));
+    return line;
+  };
+  const functionLines = new Map<number, number>();
+  const accessLines = new Map<number, number>();
+  const accountConcurrency = metric('AWS/Lambda', 'ConcurrentExecutions', {});
+  let auditBacklogMs = 0;
+
+  for (let m = store.historyMinutes; m < timeline.minutes; m++) {
+    const faults = faultsAt(m);
+    const active = (kind: string) => faults.filter((f) => f.kind === kind);
+    const hits = (f: Fault, route: RouteTopology) =>
+      f.routes === undefined || (f.routes as string[]).includes(route.key);
+    const rate = profile.requestsPerSecond * 60 * diurnal(profile, timeline, m);
+    const outcome = { writes: 0, status5xx: new Map<string, number>(), requests: new Map<string, number>() };
+    const concurrencySeconds = new Map<FunctionTopology, number>();
+
+    for (const { route, share, series } of routes) {
+      const multiplier = active('traffic')
+        .filter((f) => hits(f, route))
+        .reduce((a, f) => a * (f.multiplier as number), 1);
+      const n = random.poisson(rate * share * multiplier);
+      const extraAuth = active('auth-failures').reduce(
+        (a, f) => a + random.poisson(((f.perMinute as number) * share) / 1),
+        0,
+      );
+      const authFailures = random.binomial(n, profile.authFailureRatio) + extraAuth;
+      const gatewayFailures = random.binomial(
+        n - (authFailures - extraAuth),
+        sumRatio(active('errors').filter((f) => hits(f, route) && f.cause === 'gateway')),
+      );
+      const fn = route.function;
+      const fnSeries = lambda.get(fn) as LambdaSeries;
+      const throttleRatio = sumRatio(
+        active('lambda-throttles').filter(
+          (f) => f.functions === undefined || (f.functions as string[]).includes(fn.name),
+        ),
+      );
+      const attempts = n - (authFailures - extraAuth) - gatewayFailures;
+      const throttled = random.binomial(attempts, throttleRatio);
+      const invocations = attempts - throttled;
+      const counts = { total: n + extraAuth, c4: authFailures, c5: gatewayFailures + throttled };
+      const access = (status: number, latency: number, count: number) =>
+        logs.write(topology.accessLogGroup, accessLineOf(route, status, latency), count);
+      access(401, 12, authFailures);
+      access(502, 25, gatewayFailures + throttled);
+      for (let i = 0; i < authFailures + gatewayFailures + throttled; i++) {
+        series.latency.add(m, GATEWAY_LATENCY_MS + random.logNormal(6, 0.5));
+        stage.latency.add(m, GATEWAY_LATENCY_MS + random.logNormal(6, 0.5));
+      }
+      fnSeries.throttles(m, throttled, attempts);
+
+      // The function's own outcomes.
+      const crashRatio = sumRatio(active('errors').filter((f) => hits(f, route) && f.cause === 'crash'));
+      const handledRatio =
+        profile.serverErrorRatio +
+        sumRatio(active('errors').filter((f) => hits(f, route) && (f.cause ?? 'handled') === 'handled'));
+      const clientRatio = profile.clientErrorRatio + sumRatio(active('client-errors').filter((f) => hits(f, route)));
+      const latencyFaults = active('latency').filter((f) => hits(f, route));
+      const deploy = active('bad-deploy').find((f) => f.function === fn.name);
+      const newShare =
+        deploy === undefined ? 0 : deployShare(deploy, fn, m - timeline.scenarioStart, rollbacks.get(deploy));
+      const throttling = active('dynamodb-throttling');
+      const systemErrors = sumRatio(active('dynamodb-system-errors'));
+      functionLines.clear();
+      accessLines.clear();
+      const operations = fn.operations.map((operation) => ({
+        operation,
+        latency: dynamo('SuccessfulRequestLatency', operation),
+        throttle: throttling.find((f) => f.operations === undefined || (f.operations as string[]).includes(operation)),
+      }));
+      let crashes = 0;
+      let handled = 0;
+      let client = 0;
+      let ok = 0;
+      for (let i = 0; i < invocations; i++) {
+        const isNew = newShare > 0 && random.next() < newShare;
+        const version = deploy === undefined ? CURRENT_VERSION : isNew ? CURRENT_VERSION : PREVIOUS_VERSION;
+        let duration = random.logNormal(profile.latencyMedianMs, profile.latencySigma);
+        for (const f of latencyFaults) {
+          if (f.share === undefined || random.next() < (f.share as number))
+            duration = duration * ((f.multiplier as number | undefined) ?? 1) + ((f.addMs as number | undefined) ?? 0);
+        }
+        let kind: 'crash' | 'handled' | 'client' | 'ok' = 'ok';
+        for (const { operation, latency, throttle } of operations) {
+          latency.add(m, random.logNormal(5, 0.4));
+          if (throttle !== undefined && random.next() < (throttle.ratio as number)) {
+            dynamo('ThrottledRequests', operation).add(m, 1);
+            dynamo(WRITE_OPERATIONS.has(operation) ? 'WriteThrottleEvents' : 'ReadThrottleEvents').add(m, 1);
+            duration += 50;
+            if (random.next() < ((throttle.failRatio as number | undefined) ?? 0.1)) kind = 'handled';
+          }
+          if (systemErrors > 0 && random.next() < systemErrors) {
+            dynamo('SystemErrors', operation).add(m, 1);
+            kind = 'handled';
+          }
+        }
+        const u = random.next();
+        const crash =
+          crashRatio + (version === CURRENT_VERSION && isNew ? ((deploy?.ratio as number | undefined) ?? 0) : 0);
+        if (kind === 'ok')
+          kind =
+            u < crash
+              ? 'crash'
+              : u < crash + handledRatio
+                ? 'handled'
+                : u < crash + handledRatio + clientRatio
+                  ? 'client'
+                  : 'ok';
+        if (duration >= fn.timeoutMs) [duration, kind] = [fn.timeoutMs, 'crash'];
+        const cold = random.next() < profile.coldStartRatio ? 400 : 0;
+        fnSeries.invocation(m, version, duration, kind === 'crash');
+        concurrencySeconds.set(fn, (concurrencySeconds.get(fn) ?? 0) + (duration + cold) / 1000);
+        const status =
+          kind === 'crash'
+            ? 502
+            : kind === 'handled'
+              ? 500
+              : kind === 'client'
+                ? 400
+                : route.method === 'POST'
+                  ? 201
+                  : route.method === 'DELETE'
+                    ? 204
+                    : 200;
+        const latency = duration + cold + GATEWAY_LATENCY_MS + random.logNormal(4, 0.5);
+        series.latency.add(m, latency);
+        stage.latency.add(m, latency);
+        if (kind === 'crash') crashes++;
+        else if (kind === 'handled') handled++;
+        else if (kind === 'client') client++;
+        else ok++;
+        // Log lines are counted by shape and written once per minute.
+        const shape = status * 2 + (cold > 0 ? 1 : 0);
+        functionLines.set(shape, (functionLines.get(shape) ?? 0) + 1);
+        const accessShape = status * 1e6 + Math.round(latency / 100) * 100;
+        accessLines.set(accessShape, (accessLines.get(accessShape) ?? 0) + 1);
+      }
+      for (const [shape, count] of functionLines)
+        fnSeries.log(logs, route, Math.floor(shape / 2), shape % 2 === 1, count);
+      for (const [shape, count] of accessLines) access(Math.floor(shape / 1e6), shape % 1e6, count);
+      counts.c4 += client;
+      counts.c5 += crashes + handled;
+      for (const s of [series, stage]) {
+        s.count.add(m, 1, counts.total);
+        s.c4.add(m, 1, counts.c4);
+        s.c4.add(m, 0, counts.total - counts.c4);
+        s.c5.add(m, 1, counts.c5);
+        s.c5.add(m, 0, counts.total - counts.c5);
+      }
+      if (WRITE_OPERATIONS.has(fn.operations[fn.operations.length - 1])) outcome.writes += ok;
+      outcome.requests.set(route.key, counts.total);
+      outcome.status5xx.set(route.key, counts.c5);
+      businessMetrics(store, topology, route, ok, m, random);
+    }
+
+    // Lambda concurrency: per function and for the account (other workloads share the limit).
+    let concurrency =
+      profile.otherConcurrency + active('concurrency').reduce((a, f) => a + (f.executions as number), 0);
+    for (const [fn, seconds] of concurrencySeconds) {
+      const mean = seconds / 60;
+      const peak = Math.ceil(mean + 3 * Math.sqrt(mean));
+      (lambda.get(fn) as LambdaSeries).concurrency(m, peak);
+      concurrency += peak;
+    }
+    accountConcurrency.add(m, concurrency);
+
+    auditBacklogMs = auditStream(
+      store,
+      topology,
+      lambda.get(topology.auditProcessor) as LambdaSeries,
+      outcome.writes,
+      active('audit-stuck').length > 0,
+      auditBacklogMs,
+      m,
+      random,
+    );
+    for (const series of lambda.values()) series.flush(m);
+    queues(store, topology, active, m);
+    canaries(store, topology, outcome, active('canary'), m, random);
+    edge(store, topology, profile, active, m, random);
+    logs.flush(m);
+  }
+}
+
+/** Traffic relative to the weekly mean: a daily sine around the peak hour, quieter weekends. */
+function diurnal(profile: TrafficProfile, timeline: Timeline, minute: number): number {
+  const absolute = timeline.startHourUtc * 60 + minute;
+  const hour = (absolute / 60) % 24;
+  const day = (TUESDAY + Math.floor(absolute / 1440)) % 7;
+  const weekday = day === 0 || day === 6 ? profile.weekendFactor : 1;
+  const weekMean = (5 + 2 * profile.weekendFactor) / 7;
+  return (
+    (weekday / weekMean) * (1 + profile.dailyAmplitude * Math.cos(((hour - profile.peakHourUtc) / 24) * 2 * Math.PI))
+  );
+}
+
+const sumRatio = (faults: Fault[]): number =>
+  Math.min(
+    1,
+    faults.reduce((a, f) => a + ((f.ratio as number | undefined) ?? 1), 0),
+  );
+
+/** Share of a function's invocations on the new version: CodeDeploy's first step, then all, until a rollback. */
+function deployShare(fault: Fault, fn: FunctionTopology, minute: number, rollbackAt: number | undefined): number {
+  if (rollbackAt !== undefined && minute >= rollbackAt) return 0;
+  const deployment = fn.deployment ?? { firstPercent: 100, firstMinutes: 0 };
+  return minute - fault.from < deployment.firstMinutes ? deployment.firstPercent / 100 : 1;
+}
+
+function gatewaySeries(series: (metricName: string) => MetricSeries) {
+  return { count: series('Count'), c4: series('4XXError'), c5: series('5XXError'), latency: series('Latency') };
+}
+
+/** The Lambda metrics of one function: by function, by alias (`Resource`) and by executed version. */
+class LambdaSeries {
+  private readonly byVersion = new Map<string, VersionSeries>();
+  private readonly lines = new Map<string, string[]>();
+  private readonly byFunction: (name: string) => MetricSeries;
+
+  constructor(
+    private readonly store: MetricStore,
+    private readonly fn: FunctionTopology,
+  ) {
+    this.byFunction = this.series({});
+  }
+
+  private series(dimensions: Record<string, string>): (name: string) => MetricSeries {
+    return (name) =>
+      this.store.get({
+        namespace: 'AWS/Lambda',
+        metricName: name,
+        dimensions: { FunctionName: this.fn.functionName, ...dimensions },
+      });
+  }
+
+  private versioned(version: string): VersionSeries {
+    let found = this.byVersion.get(version);
+    if (found === undefined) {
+      const live = `${this.fn.functionName}:live`;
+      const variants = [
+        this.byFunction,
+        this.series({ Resource: live }),
+        this.series({ Resource: live, ExecutedVersion: version }),
+      ];
+      const of = (name: string) => variants.map((v) => v(name));
+      found = {
+        Invocations: of('Invocations'),
+        Errors: of('Errors'),
+        Duration: of('Duration'),
+        invocations: 0,
+        errors: 0,
+      };
+      this.byVersion.set(version, found);
+    }
+    return found;
+  }
+
+  /**
+   * "Invocation metrics are binary indicators of the outcome of a Lambda function invocation" (Errors 0 or 1):
+   * counted over the minute and published by `flush`; each duration is a sample.
+   */
+  invocation(minute: number, version: string, durationMs: number, failed: boolean): void {
+    const series = this.versioned(version);
+    for (let i = 0; i < 3; i++) series.Duration[i].add(minute, durationMs);
+    series.invocations++;
+    if (failed) series.errors++;
+  }
+
+  flush(minute: number): void {
+    for (const series of this.byVersion.values()) {
+      for (let i = 0; i < 3; i++) {
+        series.Invocations[i].add(minute, 1, series.invocations);
+        series.Errors[i].add(minute, 1, series.errors);
+        series.Errors[i].add(minute, 0, series.invocations - series.errors);
+      }
+      series.invocations = 0;
+      series.errors = 0;
+    }
+  }
+
+  throttles(minute: number, throttled: number, attempts: number): void {
+    const series = this.byFunction('Throttles');
+    series.add(minute, 1, throttled);
+    series.add(minute, 0, attempts - throttled);
+  }
+
+  concurrency(minute: number, peak: number): void {
+    this.byFunction('ConcurrentExecutions').add(minute, peak);
+  }
+
+  /** The lines `count` invocations write to the function's log group (Powertools JSON and the platform report). */
+  log(logs: LogMetrics, route: RouteTopology, status: number, cold: boolean, count: number): void {
+    if (this.fn.logGroup === undefined) return;
+    const key = `${route.key}|${status}|${cold}`;
+    let lines = this.lines.get(key);
+    if (lines === undefined) {
+      const level = status >= 500 ? 'ERROR' : 'INFO';
+      const error = level === 'ERROR' ? { error: { name: status === 502 ? 'Error' : 'InternalServerError' } } : {};
+      const metrics = { maxMemoryUsedMB: 96, ...(cold ? { initDurationMs: 350 } : {}) };
+      lines = [
+        JSON.stringify({ level, message: 'request completed', route: route.key, statusCode: status, ...error }),
+        JSON.stringify({ type: 'platform.report', record: { metrics } }),
+      ];
+      this.lines.set(key, lines);
+    }
+    for (const line of lines) logs.write(this.fn.logGroup, line, count);
+  }
+}
+
+/** A version's Lambda series (by function, alias, executed version) and its counts in the current minute. */
+interface VersionSeries extends Record<'Invocations' | 'Errors' | 'Duration', MetricSeries[]> {
+  invocations: number;
+  errors: number;
+}
+
+/** One access log line from the stage's own format: `$context.*` filled for this request. */
+function accessLine(format: string, route: RouteTopology, status: number, latency: number): string {
+  const context: Record<string, string | number> = {
+    status,
+    httpMethod: route.method,
+    resourcePath: route.path,
+    responseLatency: Math.round(latency),
+    requestTimeEpoch: 0,
+  };
+  return format.replace(/\$context\.([A-Za-z.]+)/g, (_, name: string) => String(context[name] ?? '-'));
+}
+
+function businessMetrics(
+  store: MetricStore,
+  topology: Topology,
+  route: RouteTopology,
+  ok: number,
+  minute: number,
+  random: Random,
+): void {
+  const emf = (metricName: string) =>
+    store.get(
+      { namespace: topology.emf.namespace, metricName, dimensions: { service: topology.emf.service } },
+      `emf:${metricName}`,
+    );
+  if (route.key === 'POST /todos') emf('TodoCreated').add(minute, 1, ok);
+  if (route.key === 'DELETE /todos/{id}') emf('TodoDeleted').add(minute, 1, ok);
+  if (route.method === 'PATCH' || route.method === 'PUT') emf('TodoCompleted').add(minute, 1, random.binomial(ok, 0.4));
+}
+
+/**
+ * The audit stream processor: invoked with batches of the minute's writes; its iterator age is the age of the
+ * oldest record in a batch. Stuck, every batch fails and the backlog ages; afterwards it catches up 10× faster than
+ * real time.
+ */
+function auditStream(
+  store: MetricStore,
+  topology: Topology,
+  series: LambdaSeries,
+  writes: number,
+  stuck: boolean,
+  backlogMs: number,
+  minute: number,
+  random: Random,
+): number {
+  const backlog = stuck ? backlogMs + 60_000 : Math.max(0, backlogMs - 600_000);
+  const invocations =
+    stuck || backlog > 0 ? Math.max(1, random.poisson(writes / 4)) : writes === 0 ? 0 : 1 + random.poisson(writes / 4);
+  const iteratorAge = store.get(
+    {
+      namespace: 'AWS/Lambda',
+      metricName: 'IteratorAge',
+      dimensions: { FunctionName: topology.auditProcessor.functionName },
+    },
+    'audit:IteratorAge',
+  );
+  for (let i = 0; i < invocations; i++) {
+    iteratorAge.add(minute, backlog + random.logNormal(300, 0.5));
+    series.invocation(minute, CURRENT_VERSION, random.logNormal(40, 0.4), stuck);
+  }
+  return backlog;
+}
+
+function queues(store: MetricStore, topology: Topology, active: (kind: string) => Fault[], minute: number): void {
+  const visible = (queue: string, messages: number) =>
+    store
+      .get(
+        { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: queue } },
+        `sqs:${queue}`,
+      )
+      .add(minute, messages);
+  visible(
+    topology.auditDeadLetterQueue,
+    active('audit-dlq').reduce((a, f) => a + (f.messages as number), 0),
+  );
+  for (const queue of topology.alertDeadLetterQueues)
+    visible(
+      queue,
+      active('alerts-undelivered').reduce((a, f) => a + (f.messages as number), 0),
+    );
+}
+
+/** Canary runs on their schedules: a run fails when any of its API calls fails, or by the scenario's own fault. */
+function canaries(
+  store: MetricStore,
+  topology: Topology,
+  outcome: { status5xx: Map<string, number>; requests: Map<string, number> },
+  faults: Fault[],
+  minute: number,
+  random: Random,
+): void {
+  topology.canaries.forEach((canary, index) => {
+    if ((minute + index) % canary.rateMinutes !== 0) return;
+    const kind = Object.keys(CANARY_ROUTES).find((k) => canary.name.endsWith(`-${k}`)) ?? 'heartbeat';
+    let success = 1;
+    for (const route of CANARY_ROUTES[kind]) {
+      const requests = outcome.requests.get(route) ?? 0;
+      success *= requests === 0 ? 1 : 1 - (outcome.status5xx.get(route) ?? 0) / requests;
+    }
+    for (const f of faults) {
+      const names = f.canaries as string[] | undefined;
+      if (names === undefined || names.some((n) => canary.name.endsWith(n)))
+        success *= 1 - ((f.ratio as number | undefined) ?? 1);
+    }
+    const passed = random.next() < success;
+    store
+      .get(
+        { namespace: 'CloudWatchSynthetics', metricName: 'SuccessPercent', dimensions: { CanaryName: canary.name } },
+        `canary:${canary.name}`,
+      )
+      .add(minute, passed ? 100 : 0);
+  });
+}
+
+/** What happens before the API: the WAF in front of it and the browsers of the web client (RUM). */
+function edge(
+  store: MetricStore,
+  topology: Topology,
+  profile: TrafficProfile,
+  active: (kind: string) => Fault[],
+  minute: number,
+  random: Random,
+): void {
+  if (topology.webAclName !== undefined) {
+    const blocked = random.poisson(
+      profile.wafBlockedPerMinute + active('waf-blocks').reduce((a, f) => a + (f.perMinute as number), 0),
+    );
+    const dimensions = { WebACL: topology.webAclName, Region: REPLAY_ENVIRONMENT.region, Rule: 'ALL' };
+    store
+      .get({ namespace: 'AWS/WAFV2', metricName: 'BlockedRequests', dimensions }, 'waf:BlockedRequests')
+      .add(minute, 1, blocked);
+  }
+  if (topology.appMonitorName === undefined) return;
+  const frontend = active('frontend');
+  const pick = (key: string, fallback: number) =>
+    frontend.reduce((v, f) => (f[key] === undefined ? v : (f[key] as number)), fallback);
+  const rum = (metricName: string): MetricSeries =>
+    store.get(
+      { namespace: 'AWS/RUM', metricName, dimensions: { application_name: topology.appMonitorName as string } },
+      `rum:${metricName}`,
+    );
+  const views = random.poisson(profile.pageViewsPerMinute * pick('pageViewMultiplier', 1));
+  rum('PageViewCount').add(minute, 1, views);
+  rum('JsErrorCount').add(minute, 1, random.poisson(views * pick('jsErrorsPerPageView', profile.jsErrorsPerPageView)));
+  const lcp = rum('WebVitalsLargestContentfulPaint');
+  for (let i = 0; i < views; i++)
+    lcp.add(minute, random.logNormal(profile.lcpMedianMs * pick('lcpMultiplier', 1), 0.45));
+}
+
+export type { MetricIdentity };
