@@ -7,8 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadApp } from './replay-runner';
-import { replaySuite, SCENARIO_DIRECTORY, writeReport } from './suite';
+import { loadScenario } from './scenario';
+import { replaySuite, suiteScenarios, writeReport } from './suite';
 import { synthesizeStage } from './synth';
 
 interface Options {
@@ -39,22 +39,18 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const started = Date.now();
   if (options.cdkOut === undefined) process.stderr.write(`Synthesizing ${options.stage}…\n`);
   const cdkOut = options.cdkOut ?? synthesizeStage(options.stage);
-  const app = loadApp(cdkOut, options.stage);
   const suite = options.scenarios.length === 0;
-  const files = suite
-    ? fs
-        .readdirSync(SCENARIO_DIRECTORY)
-        .filter((f) => f.endsWith('.json'))
-        .sort()
-        .map((f) => path.join(SCENARIO_DIRECTORY, f))
-    : options.scenarios;
+  const scenarios = suite ? suiteScenarios() : options.scenarios.map((file) => loadScenario(file));
   const replayStarted = Date.now();
-  const run = replaySuite(app, files, { workbook: suite, progress: (line) => process.stderr.write(`${line}\n`) });
+  const run = await replaySuite(cdkOut, options.stage, scenarios, {
+    suite,
+    progress: (line) => process.stderr.write(`${line}\n`),
+  });
   const replaySeconds = (Date.now() - replayStarted) / 1000;
   for (const warning of run.warnings) process.stderr.write(`warning: ${warning}\n`);
   const out =
@@ -66,15 +62,13 @@ function main(): void {
   }
   if (options.json !== undefined) fs.writeFileSync(options.json, `${JSON.stringify(run.json, null, 2)}\n`);
   process.stderr.write(
-    `Replayed ${files.length} scenarios in ${replaySeconds.toFixed(1)} s (${((Date.now() - started) / 1000).toFixed(1)} s with synth)\n`,
+    `Replayed ${scenarios.length} scenarios in ${replaySeconds.toFixed(1)} s (${((Date.now() - started) / 1000).toFixed(1)} s with synth)\n`,
   );
   for (const problem of run.problems) process.stderr.write(`FAIL ${problem}\n`);
   process.exitCode = run.problems.length === 0 ? 0 : 1;
 }
 
-try {
-  main();
-} catch (error) {
-  process.stderr.write(`alerts:replay: ${(error as Error).message}\n`);
+main().catch((error: Error) => {
+  process.stderr.write(`alerts:replay: ${error.message}\n`);
   process.exitCode = 2;
-}
+});

@@ -46,7 +46,8 @@ export interface AlarmTimeline {
 }
 
 export interface ReplayResult {
-  readonly clock: ReplayClock;
+  /** The clock without its delay function (results cross worker threads). */
+  readonly clock: Omit<ReplayClock, 'publicationDelay'>;
   readonly notifications: Notification[];
   readonly suppressed: Suppression[];
   readonly timelines: Map<string, AlarmTimeline>;
@@ -114,7 +115,8 @@ export function replay(alarms: readonly AlarmDefinition[], store: MetricStore, c
     for (const alarm of alarms)
       (byName.get(alarm.name) as AlarmTimeline).states.push(state.get(alarm.name) as AlarmState);
   }
-  return { clock, notifications, suppressed, timelines: byName };
+  const { minutes, scenarioStart, evaluateFrom } = clock;
+  return { clock: { minutes, scenarioStart, evaluateFrom }, notifications, suppressed, timelines: byName };
 }
 
 /**

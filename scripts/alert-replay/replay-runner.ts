@@ -9,7 +9,7 @@ import { needsSamples } from './statistics';
 import { readTopology, Topology } from './topology';
 import { simulate, Timeline } from './traffic-model';
 
-/** History before every scenario: two weeks train the anomaly bands (and cover the 3-day burn windows). */
+/** History before a scenario by default: two weeks train the anomaly bands (and cover the 3-day burn windows). */
 export const HISTORY_DAYS = 14;
 /** Alarm states settle for a day before the scenario starts; notifications before it are not counted. */
 const SETTLE_MINUTES = 1440;
@@ -59,10 +59,10 @@ const histories = new Map<string, MetricStore>();
 
 function historyFor(app: App, scenario: Scenario, keepSamples: ReadonlySet<string>): MetricStore {
   const profile = trafficProfile(scenario);
-  const key = `${app.prefix}|${JSON.stringify(profile)}`;
+  const key = `${app.prefix}|${JSON.stringify([profile, scenario.routeMix, scenario.historyDays])}`;
   let history = histories.get(key);
   if (history === undefined) {
-    const minutes = HISTORY_DAYS * 1440;
+    const minutes = scenario.historyDays * 1440;
     history = new MetricStore(minutes, keepSamples);
     const baseline = { ...scenario, seed: 0, faults: [] };
     simulate(app.topology, baseline, profile, { minutes, scenarioStart: minutes, startHourUtc: 0 }, history, new Map());
@@ -72,7 +72,7 @@ function historyFor(app: App, scenario: Scenario, keepSamples: ReadonlySet<strin
 }
 
 export function runScenario(app: App, scenario: Scenario): ScenarioResult {
-  const scenarioStart = HISTORY_DAYS * 1440 + scenario.startHourUtc * 60;
+  const scenarioStart = scenario.historyDays * 1440 + scenario.startHourUtc * 60;
   const timeline: Timeline = { minutes: scenarioStart + scenario.durationMinutes, scenarioStart, startHourUtc: 0 };
   const keepSamples = new Set(
     app.alarms

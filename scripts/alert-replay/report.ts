@@ -106,6 +106,7 @@ export function scenarioChart(app: App, result: ScenarioResult): string {
         values: window((replay.timelines.get(s.name) as AlarmTimeline).values as Float64Array),
       })),
       threshold: sources[0]?.threshold,
+      downsample: sources[0]?.comparison.startsWith('LessThan') ? 'min' : 'max',
       band: band === undefined ? undefined : { lower: window(band.lower), upper: window(band.upper) },
       states: timeline.states.slice(offset, offset + scenario.durationMinutes),
       markers,
@@ -187,6 +188,42 @@ export function markdownReport(
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
+/**
+ * Per fault, each alarm that went into ALARM during it: how long after the fault started it notified (or, for a
+ * silent alarm, went into ALARM) and how long after the fault ended it was OK again.
+ */
+function detectionTable(app: App, r: ScenarioResult): string[] {
+  const rows: string[] = [];
+  const offset = r.replay.clock.scenarioStart - r.replay.clock.evaluateFrom;
+  for (const fault of r.scenario.faults) {
+    for (const [name, timeline] of r.replay.timelines) {
+      const first = r.notifications.find(
+        (n) => n.alarm === name && n.state === 'ALARM' && n.minute >= fault.from && n.minute <= fault.to,
+      );
+      const silentAlarm =
+        timeline.alarm.alarmSeverities.length === 0 &&
+        r.scenario.expect.states.some((e) => app.prefix + e.alarm === name);
+      const entered = silentAlarm
+        ? timeline.states.slice(offset + fault.from, offset + fault.to + 1).indexOf('ALARM')
+        : -1;
+      const detected = first?.minute ?? (entered >= 0 ? fault.from + entered : undefined);
+      if (detected === undefined) continue;
+      const okAt = timeline.states.slice(offset + Math.max(detected, fault.to)).indexOf('OK');
+      const reset = okAt < 0 ? 'not within the scenario' : `${Math.max(detected, fault.to) + okAt - fault.to} min`;
+      rows.push(
+        `| ${fault.kind} (${fault.from}–${fault.to}) | ${name.replace(app.prefix, '')} | ${detected - fault.from} min | ${reset} |`,
+      );
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    '| fault (minutes) | alarm | notified after the fault began | OK after the fault ended |',
+    '| --- | --- | ---: | ---: |',
+    ...rows,
+    '',
+  ];
+}
+
 function neverEvaluated(app: App, results: readonly ScenarioResult[]): string[] {
   const missing = coverage(app, results).filter((c) => !c.evaluated);
   if (missing.length === 0) return ['Every alarm was evaluated on data in at least one scenario.', ''];
@@ -215,6 +252,7 @@ function scenarioSection(app: App, r: ScenarioResult): string[] {
     if (r.notifications.length > shown.length) lines.push(`| … | ${r.notifications.length - shown.length} more | | |`);
     lines.push('');
   }
+  lines.push(...detectionTable(app, r));
   if (r.suppressed.length > 0)
     lines.push(
       `Suppressed: ${r.suppressed.map((x) => `${id(x.alarm)} at ${x.minute} (by ${id(x.by)})`).join('; ')}.`,

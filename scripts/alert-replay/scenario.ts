@@ -15,6 +15,10 @@ export interface Scenario {
   readonly startHourUtc: number;
   readonly seed: number;
   readonly traffic: Partial<TrafficProfile>;
+  /** Share of requests per route (`GET /todos`: 0.5, …); routes not named get none. Default: `ROUTE_MIX`. */
+  readonly routeMix?: Readonly<Record<string, number>>;
+  /** Days of baseline before the scenario's day (anomaly bands train on them). */
+  readonly historyDays: number;
   readonly publicationDelayMinutes: Readonly<Record<string, number>>;
   readonly faults: readonly Fault[];
   readonly expect: Expectations;
@@ -78,6 +82,16 @@ export const FIELDS: Readonly<Record<string, FieldSpec & { readonly required?: b
   startHourUtc: { type: 'number', doc: 'UTC hour the scenario starts (default 14)', min: 0, max: 23 },
   seed: { type: 'number', doc: 'random seed: the same file always replays the same way (default 1)', min: 0 },
   traffic: { type: 'object', doc: 'overrides of the traffic profile (table below)' },
+  routeMix: {
+    type: 'object',
+    doc: 'share of requests per route, e.g. {"GET /todos": 0.5, "POST /todos": 0.5} (default: the route mix below)',
+  },
+  historyDays: {
+    type: 'number',
+    doc: "days of baseline traffic before the scenario's day (default 14: anomaly bands train on two weeks)",
+    min: 3,
+    max: 14,
+  },
   publicationDelayMinutes: {
     type: 'object',
     doc: 'minutes before a namespace\'s data points are visible to alarms, e.g. {"AWS/ApiGateway": 3}',
@@ -284,7 +298,8 @@ export function loadScenario(file: string): Scenario {
   return parseScenario(raw, file);
 }
 
-export function parseScenario(raw: unknown, file: string): Scenario {
+/** Validates a scenario; `name` defaults to the file's base name. */
+export function parseScenario(raw: unknown, file: string, name = path.basename(file, '.json')): Scenario {
   const fail = (field: string, allowed: string): never => {
     throw new Error(`${file}: ${field} ${allowed}`);
   };
@@ -311,18 +326,24 @@ export function parseScenario(raw: unknown, file: string): Scenario {
   for (const [namespace, value] of Object.entries(delays)) {
     check(value, { type: 'number', min: 0, max: 60, doc: '' }, `publicationDelayMinutes["${namespace}"]`, fail);
   }
+  const routeMix = data.routeMix as Record<string, unknown> | undefined;
+  for (const [route, share] of Object.entries(routeMix ?? {})) {
+    check(share, { type: 'number', min: 0, max: 1, doc: '' }, `routeMix["${route}"]`, fail);
+  }
   const duration = data.durationMinutes as number;
   if (!Array.isArray(data.faults ?? [])) fail('faults', 'must be a list');
   const faults = ((data.faults ?? []) as unknown[]).map((f, i) => parseFault(f, `faults[${i}]`, duration, fail));
   return {
     file,
-    name: path.basename(file, '.json'),
+    name,
     title: data.title as string,
     description: data.description as string,
     durationMinutes: duration,
     startHourUtc: (data.startHourUtc as number | undefined) ?? 14,
     seed: (data.seed as number | undefined) ?? 1,
     traffic: traffic as Partial<TrafficProfile>,
+    routeMix: routeMix as Record<string, number> | undefined,
+    historyDays: (data.historyDays as number | undefined) ?? 14,
     publicationDelayMinutes: delays as Record<string, number>,
     faults,
     expect: parseExpectations(data.expect ?? {}, duration, fail),

@@ -2,13 +2,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { referenceDoc } from './reference';
 import { coverage, jsonReport, markdownReport, scenarioChart } from './report';
-import { App, runScenario, ScenarioResult } from './replay-runner';
-import { loadScenario } from './scenario';
-import { compareWithWorkbook, WorkbookRow } from './workbook';
+import { runInWorkers, Task } from './parallel';
+import { App, loadApp, ScenarioResult } from './replay-runner';
+import { gameDayScenarios } from './game-days';
+import { loadScenario, Scenario } from './scenario';
+import { WORKBOOK_ERROR_RATES, WorkbookRow } from './workbook';
 
 export const SCENARIO_DIRECTORY = path.join(__dirname, 'scenarios');
 
 export interface SuiteRun {
+  readonly app: App;
   readonly results: ScenarioResult[];
   readonly workbook: WorkbookRow[];
   readonly json: unknown;
@@ -19,28 +22,35 @@ export interface SuiteRun {
   readonly warnings: string[];
 }
 
-/** Replays scenario files against an app and builds the report; `workbook` adds the SRE workbook comparison and coverage. */
-export function replaySuite(
-  app: App,
-  files: readonly string[],
-  options: { workbook: boolean; progress?: (line: string) => void },
-): SuiteRun {
-  const results: ScenarioResult[] = [];
-  for (const file of files) {
-    const started = Date.now();
-    const result = runScenario(app, loadScenario(file));
-    results.push(result);
-    const counts = ['critical', 'warning', 'info']
-      .map((s) => `${result.notifications.filter((n) => n.severity === s).length} ${s}`)
-      .join(', ');
-    options.progress?.(
-      `${result.failures.length === 0 ? 'ok  ' : 'FAIL'} ${result.scenario.name}: ${counts} (${Date.now() - started} ms)`,
-    );
-  }
-  const workbook = options.workbook ? compareWithWorkbook(app) : [];
-  if (options.workbook) options.progress?.(`workbook comparison: ${workbook.length} rows`);
+/** The suite: every scenario file, then the game days of the chaos stack. */
+export function suiteScenarios(): Scenario[] {
+  const files = fs
+    .readdirSync(SCENARIO_DIRECTORY)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+  return [...files.map((f) => loadScenario(path.join(SCENARIO_DIRECTORY, f))), ...gameDayScenarios()];
+}
+
+/**
+ * Replays scenarios against the app in a cloud assembly, on worker threads, and builds the report; `suite` adds the
+ * SRE workbook comparison and the coverage checks (every alarm evaluated, every notifying alarm fired).
+ */
+export async function replaySuite(
+  cdkOut: string,
+  stage: string,
+  scenarios: readonly Scenario[],
+  options: { suite: boolean; progress?: (line: string) => void },
+): Promise<SuiteRun> {
+  const app = loadApp(cdkOut, stage);
+  const tasks: Task[] = [
+    ...scenarios.map((scenario) => ({ kind: 'scenario' as const, scenario })),
+    ...(options.suite ? WORKBOOK_ERROR_RATES.map((errorRate) => ({ kind: 'workbook' as const, errorRate })) : []),
+  ];
+  const done = await runInWorkers(cdkOut, stage, tasks, options.progress ?? (() => undefined));
+  const results = done.flatMap((d) => (d.scenario === undefined ? [] : [d.scenario]));
+  const workbook = done.flatMap((d) => d.workbook ?? []);
   const problems = results.flatMap((r) => r.failures.map((f) => `${r.scenario.name}: ${f}`));
-  if (options.workbook) {
+  if (options.suite) {
     for (const c of coverage(app, results)) {
       if (!c.evaluated) problems.push(`${c.name} is never evaluated: no scenario produces the metrics it reads`);
       else if (c.notifying && c.firedIn.length === 0) problems.push(`${c.name} notifies but fires in no scenario`);
@@ -49,6 +59,7 @@ export function replaySuite(
   const report = new Map<string, string>([['README.md', markdownReport(app, results, workbook, referenceDoc())]]);
   for (const result of results) report.set(`${result.scenario.name}.svg`, scenarioChart(app, result));
   return {
+    app,
     results,
     workbook,
     json: jsonReport(app, results, workbook),

@@ -9,6 +9,8 @@ export interface TimelineLane {
   readonly threshold?: number;
   readonly band?: { readonly lower: ArrayLike<number>; readonly upper: ArrayLike<number> };
   readonly states: ArrayLike<string>;
+  /** How a pixel column shows the minutes it covers: their highest value, or their lowest (alarms on "below"). */
+  readonly downsample: 'max' | 'min';
   readonly markers: readonly { readonly minute: number; readonly kind: 'ALARM' | 'OK' | 'suppressed' }[];
 }
 
@@ -98,14 +100,21 @@ function renderLane(lane: TimelineLane, top: number, x: (minute: number) => numb
   return parts;
 }
 
-/** One point per pixel column: the column's maximum, so short spikes stay visible on long timelines. */
-function columns(values: ArrayLike<number>, x: (minute: number) => number, minutes: number): [number, number][] {
+/** One point per pixel column: its maximum (or minimum), so short spikes stay visible on long timelines. */
+function columns(
+  values: ArrayLike<number>,
+  x: (minute: number) => number,
+  minutes: number,
+  pick: 'max' | 'min' = 'max',
+): [number, number][] {
   const points = new Map<number, number>();
+  const choose = pick === 'max' ? Math.max : Math.min;
   for (let m = 0; m < minutes; m++) {
     const v = values[m];
     if (!Number.isFinite(v)) continue;
     const column = Math.round(x(m));
-    points.set(column, Math.max(points.get(column) ?? -Infinity, v));
+    const seen = points.get(column);
+    points.set(column, seen === undefined ? v : choose(seen, v));
   }
   return [...points];
 }
@@ -133,7 +142,7 @@ function bandPath(
   minutes: number,
 ): string {
   const upper = columns(band.upper, x, minutes);
-  const lower = columns(band.lower, x, minutes).reverse();
+  const lower = columns(band.lower, x, minutes, 'min').reverse();
   if (upper.length === 0) return '';
   return `M${[...upper, ...lower].map(([c, v]) => `${c},${f(y(Math.max(0, v)))}`).join('L')}z`;
 }

@@ -40,7 +40,10 @@ export interface Timeline {
 }
 
 const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
-const GATEWAY_LATENCY_MS = 8;
+/** API Gateway's own share of a request's latency, on top of the function (and of a request it rejects itself). */
+const GATEWAY_LATENCY_MS = 12;
+/** A DynamoDB call takes this share of its invocation's duration (slow invocations have slow calls), at least 2 ms. */
+const DYNAMODB_SHARE = 0.06;
 const TUESDAY = 2;
 
 /**
@@ -67,9 +70,17 @@ export function simulate(
       dimensions: { ApiName: topology.apiName, Stage: topology.stageName, ...dimensions },
     });
   const stage = gatewaySeries(api({}));
+  const mix = scenario.routeMix ?? ROUTE_MIX;
+  for (const key of Object.keys(mix)) {
+    if (!topology.routes.some((r) => r.key === key)) {
+      throw new Error(
+        `${scenario.file}: routeMix names ${key}, which is not a route (${topology.routes.map((r) => r.key).join(', ')})`,
+      );
+    }
+  }
   const routes = topology.routes.map((route) => ({
     route,
-    share: ROUTE_MIX[route.key] ?? 0,
+    share: mix[route.key] ?? 0,
     series: gatewaySeries(api({ Method: route.method, Resource: route.path })),
   }));
   const lambda = new Map(
@@ -144,8 +155,8 @@ export function simulate(
       access(401, 12, authFailures);
       access(502, 25, gatewayFailures + throttled);
       for (let i = 0; i < authFailures + gatewayFailures + throttled; i++) {
-        series.latency.add(m, GATEWAY_LATENCY_MS + random.logNormal(6, 0.5));
-        stage.latency.add(m, GATEWAY_LATENCY_MS + random.logNormal(6, 0.5));
+        series.latency.add(m, GATEWAY_LATENCY_MS);
+        stage.latency.add(m, GATEWAY_LATENCY_MS);
       }
       fnSeries.throttles(m, throttled, attempts);
 
@@ -175,14 +186,15 @@ export function simulate(
       for (let i = 0; i < invocations; i++) {
         const isNew = newShare > 0 && random.next() < newShare;
         const version = deploy === undefined ? CURRENT_VERSION : isNew ? CURRENT_VERSION : PREVIOUS_VERSION;
-        let duration = random.logNormal(profile.latencyMedianMs, profile.latencySigma);
+        const ownDuration = random.logNormal(profile.latencyMedianMs, profile.latencySigma);
+        let duration = ownDuration;
         for (const f of latencyFaults) {
           if (f.share === undefined || random.next() < (f.share as number))
             duration = duration * ((f.multiplier as number | undefined) ?? 1) + ((f.addMs as number | undefined) ?? 0);
         }
         let kind: 'crash' | 'handled' | 'client' | 'ok' = 'ok';
         for (const { operation, latency, throttle } of operations) {
-          latency.add(m, random.logNormal(5, 0.4));
+          latency.add(m, Math.max(2, ownDuration * DYNAMODB_SHARE));
           if (throttle !== undefined && random.next() < (throttle.ratio as number)) {
             dynamo('ThrottledRequests', operation).add(m, 1);
             dynamo(WRITE_OPERATIONS.has(operation) ? 'WriteThrottleEvents' : 'ReadThrottleEvents').add(m, 1);
@@ -222,7 +234,7 @@ export function simulate(
                   : route.method === 'DELETE'
                     ? 204
                     : 200;
-        const latency = duration + cold + GATEWAY_LATENCY_MS + random.logNormal(4, 0.5);
+        const latency = duration + cold + GATEWAY_LATENCY_MS;
         series.latency.add(m, latency);
         stage.latency.add(m, latency);
         if (kind === 'crash') crashes++;

@@ -74,14 +74,17 @@ export function workbookReset(tier: Tier, errorRate: number): number | undefined
 export function compareWithWorkbook(app: App, rates: readonly number[] = WORKBOOK_ERROR_RATES): WorkbookRow[] {
   const tiers = burnRateTiers(app.alarms, app.prefix, 'availability');
   return rates.flatMap((errorRate) => {
+    // Errors last until the slowest tier that can see them has had half as long again to fire, then stop; the
+    // scenario goes on for the longest short window (6 h) and an hour, in which every tier resets.
     const reachable = tiers.map((t) => workbookDetection(t, errorRate) ?? 0);
-    const faultMinutes = Math.min(4 * 1440, Math.max(120, Math.ceil(Math.max(...reachable) * 1.5 + 360)));
+    const faultMinutes = Math.min(3.5 * 1440, Math.max(120, Math.ceil(Math.max(...reachable) * 1.5 + 120)));
+    const settle = Math.max(...tiers.map((t) => t.shortWindowMinutes)) + 60;
     const start = 60;
     const scenario = parseScenario(
       {
         title: `${errorRate * 100}% errors`,
         description: 'Workbook comparison',
-        durationMinutes: start + faultMinutes + 1440,
+        durationMinutes: start + faultMinutes + settle,
         faults: [{ kind: 'errors', from: start, to: start + faultMinutes, ratio: errorRate }],
       },
       `workbook-${errorRate}`,

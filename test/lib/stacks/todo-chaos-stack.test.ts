@@ -72,7 +72,7 @@ describe('TodoChaosStack', () => {
 
   test('descriptions name the alarms each experiment must trigger and the runbook', () => {
     expect(experiment('todo-dev-read-latency').Description).toMatch(
-      /Expect api-route-p99-warning within 19 min, api-latency-burn-fast-critical within 29 min\. Runbook: incident\/game-day\.md/,
+      /Expect api-route-p99-warning within 22 min, api-latency-burn-fast-critical within 29 min\. Runbook: incident\/game-day\.md/,
     );
     expect(experiment('todo-dev-create-errors').Description).toMatch(
       /Expect lambda-errors-warning within 14 min, api-availability-burn-fast-critical within 19 min/,
