@@ -97,7 +97,6 @@ export function runScenario(app: App, scenario: Scenario): ScenarioResult {
   for (let pass = 0; ; pass++) {
     const store = new MetricStore(timeline.minutes, keepSamples, history);
     simulate(app.topology, scenario, trafficProfile(scenario), timeline, store, rollbacks);
-    addMetricFaults(scenario, timeline, store);
     result = replay(app.alarms, store, clock);
     const found = findRollbacks(app, scenario, result, rollbacks);
     if (found === 0 || pass > 2) break;
@@ -163,18 +162,6 @@ export function firstMinuteIn(
     }
   }
   return undefined;
-}
-
-function addMetricFaults(scenario: Scenario, timeline: Timeline, store: MetricStore): void {
-  for (const f of scenario.faults.filter((fault) => fault.kind === 'metric')) {
-    const series = store.get({
-      namespace: f.namespace as string,
-      metricName: f.metricName as string,
-      dimensions: (f.dimensions ?? {}) as Record<string, string>,
-    });
-    for (let minute = f.from; minute < f.to; minute++)
-      series.add(timeline.scenarioStart + minute, f.value as number, (f.count as number | undefined) ?? 1);
-  }
 }
 
 function checkExpectationNames(app: App, scenario: Scenario, byName: Map<string, AlarmDefinition>): void {

@@ -22,8 +22,8 @@ export interface TimelineChart {
 }
 
 const WIDTH = 960;
-const LEFT = 10;
-const PLOT = WIDTH - LEFT - 10;
+const LEFT = 24;
+const PLOT = WIDTH - LEFT - 24;
 const LANE = 96;
 const TOP = 44;
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c'];
@@ -39,12 +39,20 @@ export function renderTimeline(chart: TimelineChart): string {
     `<rect width="${WIDTH}" height="${height}" fill="#fff"/>`,
     `<text x="${LEFT}" y="16" font-size="13" font-weight="bold">${escape(chart.title)}</text>`,
   ];
+  // Faults over the same minutes share one band and one label.
+  const bands = new Map<string, { from: number; to: number; labels: string[] }>();
   for (const fault of chart.faults) {
-    parts.push(
-      `<rect x="${f(x(fault.from))}" y="${TOP - 14}" width="${f(Math.max(1, x(fault.to) - x(fault.from)))}" height="${chart.lanes.length * LANE + 14}" fill="#fdd" opacity="0.45"/>`,
-      `<text x="${f(x(fault.from) + 2)}" y="${TOP - 4}" fill="#a00">${escape(fault.label)}</text>`,
-    );
+    const key = `${fault.from}-${fault.to}`;
+    const band = bands.get(key) ?? { from: fault.from, to: fault.to, labels: [] };
+    band.labels.push(fault.label);
+    bands.set(key, band);
   }
+  [...bands.values()].forEach((band, i) => {
+    parts.push(
+      `<rect x="${f(x(band.from))}" y="${TOP - 14}" width="${f(Math.max(1, x(band.to) - x(band.from)))}" height="${chart.lanes.length * LANE + 14}" fill="#fdd" opacity="0.45"/>`,
+      `<text x="${f(x(band.from) + 2)}" y="${TOP - 4 - (i % 2) * 11}" fill="#a00">${escape(band.labels.join(', '))}</text>`,
+    );
+  });
   chart.lanes.forEach((lane, index) => parts.push(...renderLane(lane, TOP + index * LANE, x, chart.minutes)));
   parts.push(...axis(chart.minutes, TOP + chart.lanes.length * LANE, x), '</svg>');
   return `${parts.join('\n')}\n`;
@@ -79,7 +87,7 @@ function renderLane(lane: TimelineLane, top: number, x: (minute: number) => numb
   }
   lane.series.forEach((series, i) => {
     parts.push(
-      `<path d="${linePath(series.values, x, y, minutes)}" fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="1.2"/>`,
+      `<path d="${linePath(series.values, x, y, minutes, lane.downsample)}" fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="1.2"/>`,
     );
     parts.push(
       `<text x="${WIDTH - 10}" y="${top + 11 + i * 12}" text-anchor="end" fill="${COLORS[i % COLORS.length]}">${escape(series.label)}</text>`,
@@ -100,23 +108,28 @@ function renderLane(lane: TimelineLane, top: number, x: (minute: number) => numb
   return parts;
 }
 
-/** One point per pixel column: its maximum (or minimum), so short spikes stay visible on long timelines. */
+/**
+ * One point per pixel column: its maximum (or minimum), so short spikes stay visible on long timelines; `gap` marks a
+ * column that follows minutes without a value (a new line starts there).
+ */
 function columns(
   values: ArrayLike<number>,
   x: (minute: number) => number,
   minutes: number,
-  pick: 'max' | 'min' = 'max',
-): [number, number][] {
-  const points = new Map<number, number>();
+  pick: 'max' | 'min',
+): [number, number, boolean][] {
+  const points = new Map<number, [number, number, boolean]>();
   const choose = pick === 'max' ? Math.max : Math.min;
+  let previous = -2;
   for (let m = 0; m < minutes; m++) {
     const v = values[m];
     if (!Number.isFinite(v)) continue;
     const column = Math.round(x(m));
     const seen = points.get(column);
-    points.set(column, seen === undefined ? v : choose(seen, v));
+    points.set(column, seen === undefined ? [column, v, m - previous > 1] : [column, choose(seen[1], v), seen[2]]);
+    previous = m;
   }
-  return [...points];
+  return [...points.values()];
 }
 
 function linePath(
@@ -124,14 +137,10 @@ function linePath(
   x: (minute: number) => number,
   y: (v: number) => number,
   minutes: number,
+  pick: 'max' | 'min',
 ): string {
-  let previous = -2;
-  return columns(values, x, minutes)
-    .map(([column, value]) => {
-      const command = column - previous > 2 ? 'M' : 'L';
-      previous = column;
-      return `${command}${column},${f(y(value))}`;
-    })
+  return columns(values, x, minutes, pick)
+    .map(([column, value, gap]) => `${gap ? 'M' : 'L'}${column},${f(y(value))}`)
     .join('');
 }
 
@@ -141,7 +150,7 @@ function bandPath(
   y: (v: number) => number,
   minutes: number,
 ): string {
-  const upper = columns(band.upper, x, minutes);
+  const upper = columns(band.upper, x, minutes, 'max');
   const lower = columns(band.lower, x, minutes, 'min').reverse();
   if (upper.length === 0) return '';
   return `M${[...upper, ...lower].map(([c, v]) => `${c},${f(y(Math.max(0, v)))}`).join('L')}z`;

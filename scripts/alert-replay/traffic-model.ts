@@ -287,6 +287,12 @@ export function simulate(
       random,
     );
     for (const series of lambda.values()) series.flush(m);
+    for (const f of active('metric')) {
+      const dimensions = (f.dimensions ?? {}) as Record<string, string>;
+      store
+        .get({ namespace: f.namespace as string, metricName: f.metricName as string, dimensions })
+        .add(m, f.value as number, (f.count as number | undefined) ?? 1);
+    }
     queues(store, topology, active, m);
     canaries(store, topology, outcome, active('canary'), m, random);
     edge(store, topology, profile, active, m, random);
