@@ -196,6 +196,8 @@ export class TodoMonitoringStack extends Stack {
       dashboardName: this.dashboardName('operations'),
       removalPolicy: config.removalPolicy,
       logRetention: config.logRetention,
+      // The fast burn's page covers an API that fails its users: the canary pages for what it cannot see.
+      suppressor: this.availability.tiers[0].composite,
     });
     const fastBurn = this.availability.tiers[0].composite;
     const apiDown = new cloudwatch.CompositeAlarm(this, 'ApiDown', {

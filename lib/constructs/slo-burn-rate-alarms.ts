@@ -11,16 +11,17 @@ export interface BurnRateTier {
   readonly severity: Severity;
   /** How many times faster than "exactly the budget over the SLO window" the budget is being spent. */
   readonly burnRate: number;
+  /** Each window is one alarm period of its own length, so the alarm reads the window's average ratio. */
   readonly longWindow: Duration;
   readonly shortWindow: Duration;
-  /**
-   * CloudWatch allows at most 1 day of evaluation range for periods under an hour and 7 days otherwise, and a period
-   * of at most 1 day. A window up to 1 day is one period of its own length; a longer one is `longWindow / longPeriod`
-   * consecutive periods that must all burn (sustained burn, a slightly stricter reading of the window average).
-   * @default - the long window itself
-   */
-  readonly longPeriod?: Duration;
 }
+
+/**
+ * The short window confirms the burn goes on at half the tier's rate or more (hysteresis): at the tier's own rate it
+ * flapped with the noise of a few hundred requests per 5 minutes — the alert replay paged 5 times for one 2-hour burn
+ * at 2% errors. Once the errors stop, the short window still drops below it within its own length.
+ */
+export const SHORT_WINDOW_THRESHOLD_FACTOR = 0.5;
 
 /** The workbook's tiers for a 30-day SLO: page at 14.4× (1 h & 5 min) and 6× (6 h & 30 min), ticket at 1× (3 d & 6 h). */
 export const DEFAULT_BURN_RATE_TIERS: readonly BurnRateTier[] = [
@@ -32,14 +33,7 @@ export const DEFAULT_BURN_RATE_TIERS: readonly BurnRateTier[] = [
     shortWindow: Duration.minutes(5),
   },
   { name: 'slow', severity: 'critical', burnRate: 6, longWindow: Duration.hours(6), shortWindow: Duration.minutes(30) },
-  {
-    name: 'ticket',
-    severity: 'warning',
-    burnRate: 1,
-    longWindow: Duration.days(3),
-    shortWindow: Duration.hours(6),
-    longPeriod: Duration.hours(6),
-  },
+  { name: 'ticket', severity: 'warning', burnRate: 1, longWindow: Duration.days(3), shortWindow: Duration.hours(6) },
 ];
 
 export interface SloBurnRateAlarmsProps {
@@ -51,7 +45,10 @@ export interface SloBurnRateAlarmsProps {
   readonly badEvents: (period: Duration) => cloudwatch.IMetric;
   /** Valid events (the denominator) as a count metric. */
   readonly validEvents: (period: Duration) => cloudwatch.IMetric;
-  /** Fewest valid events the long window must hold to alarm; the short window needs a tenth (at least 1). */
+  /**
+   * Fewest valid events the long window must hold to alarm, and a tenth of it as the fewest bad events (so a handful
+   * of failures on a quiet night never pages); the short window needs a tenth of each (at least 1).
+   */
   readonly minValidEvents: number;
   /** What a bad event is, for descriptions, e.g. `5xx responses`. */
   readonly badEventsDescription: string;
@@ -108,6 +105,7 @@ export class SloBurnRateAlarms extends Construct {
       const threshold = Math.round(tier.burnRate * this.errorBudget * 1e9) / 1e9;
       const alarmId = `api-${props.sloName}-burn-${tier.name}-${tier.severity}`;
       const tierScope = new Construct(this, tier.name[0].toUpperCase() + tier.name.slice(1));
+      const atLeast = (n: number) => Math.max(1, Math.ceil(n));
       const long = this.windowAlarm(
         tierScope,
         'LongWindow',
@@ -116,10 +114,13 @@ export class SloBurnRateAlarms extends Construct {
         alarmId,
         'long',
         tier.longWindow,
-        tier.longPeriod,
         threshold,
-        props.minValidEvents,
+        {
+          valid: props.minValidEvents,
+          bad: atLeast(props.minValidEvents / 10),
+        },
       );
+      const shortThreshold = Math.round(threshold * SHORT_WINDOW_THRESHOLD_FACTOR * 1e9) / 1e9;
       const short = this.windowAlarm(
         tierScope,
         'ShortWindow',
@@ -128,9 +129,11 @@ export class SloBurnRateAlarms extends Construct {
         alarmId,
         'short',
         tier.shortWindow,
-        undefined,
-        threshold,
-        Math.max(1, Math.ceil(props.minValidEvents / 10)),
+        shortThreshold,
+        {
+          valid: atLeast(props.minValidEvents / 10),
+          bad: atLeast(props.minValidEvents / 100),
+        },
       );
 
       const faster = built.map((b) => b.composite);
@@ -150,10 +153,12 @@ export class SloBurnRateAlarms extends Construct {
           missingData: 'the window alarms treat missing data as not breaching: no traffic spends no budget.',
           dashboardName: props.dashboardName,
         }),
-        // The nearest faster tier's page covers this one: don't notify twice for the same burn.
+        // The nearest faster tier's page covers this one: don't notify twice for the same burn. The extension lasts
+        // this tier's short window, the time it needs to reset once the burn stops: with 10 minutes the replay saw the
+        // slow tier page again 10 minutes after a 30-minute outage had resolved.
         actionsSuppressor: faster.length > 0 ? faster[faster.length - 1] : undefined,
         actionsSuppressorWaitPeriod: faster.length > 0 ? Duration.minutes(2) : undefined,
-        actionsSuppressorExtensionPeriod: faster.length > 0 ? Duration.minutes(10) : undefined,
+        actionsSuppressorExtensionPeriod: faster.length > 0 ? tier.shortWindow : undefined,
       });
       routeAlarm(composite, props.routing, tier.severity);
       built.push({ tier, threshold, long, short, composite });
@@ -169,16 +174,16 @@ export class SloBurnRateAlarms extends Construct {
     parentId: string,
     which: 'long' | 'short',
     window: Duration,
-    periodOverride: Duration | undefined,
     threshold: number,
-    minValid: number,
+    minimum: { readonly valid: number; readonly bad: number },
   ): cloudwatch.Alarm {
-    const period = periodOverride ?? window;
-    const periods = Math.round(window.toSeconds() / period.toSeconds());
+    const period = window;
+    const periods = 1;
     validateRange(period, periods, `${parentId} ${which} window`);
     const ratio = new cloudwatch.MathExpression({
-      // Below the minimum traffic the ratio counts as 0: a handful of requests with one failure never pages.
-      expression: `IF(valid >= ${minValid}, bad / valid, 0)`,
+      // Below the minimum traffic, or with only a handful of failures, the ratio counts as 0: never a page at 3 a.m.
+      // for a few failed requests.
+      expression: `IF(valid >= ${minimum.valid} AND bad >= ${minimum.bad}, bad / valid, 0)`,
       usingMetrics: { bad: props.badEvents(period), valid: props.validEvents(period) },
       period,
       label: `${props.sloName} bad ratio over ${describe(period)}`,
@@ -187,7 +192,7 @@ export class SloBurnRateAlarms extends Construct {
       alarmName: alarmName(props.routing, `${parentId.slice(0, -severity.length - 1)}-${which}-window-${severity}`),
       alarmDescription:
         `Window of ${alarmName(props.routing, parentId)}: ${props.badEventsDescription} ratio above ${formatPercent(threshold)} ` +
-        `over ${describe(window)} (with at least ${minValid} valid requests). No actions of its own.\n` +
+        `over ${describe(window)} (with at least ${minimum.valid} valid requests, ${minimum.bad} of them bad). No actions of its own.\n` +
         'Missing data: not breaching (no traffic spends no budget).',
       threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -198,14 +203,19 @@ export class SloBurnRateAlarms extends Construct {
   }
 }
 
-/** CloudWatch's limits on an alarm's evaluation range (period × evaluation periods). */
+/**
+ * CloudWatch's limits on an alarm (PutMetricAlarm): a period is a multiple of 60 s, and "Period multiplied by
+ * EvaluationPeriods can't be more than 604,800 seconds. For alarms with a period of less than one hour (3,600
+ * seconds), the total evaluation period can't be longer than one day" — so a 3-day window is one 3-day period.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+ */
 function validateRange(period: Duration, periods: number, what: string): void {
   const seconds = period.toSeconds();
   const range = seconds * periods;
   const limit = seconds < 3600 ? 86_400 : 604_800;
-  if (seconds > 86_400 || range > limit || !Number.isInteger(periods) || periods < 1) {
+  if (seconds % 60 !== 0 || range > limit || !Number.isInteger(periods) || periods < 1) {
     throw new Error(
-      `SloBurnRateAlarms: ${what} needs ${periods} periods of ${seconds}s (${range}s); CloudWatch allows periods up to 86400s and ranges up to ${limit}s for this period`,
+      `SloBurnRateAlarms: ${what} needs ${periods} periods of ${seconds}s (${range}s); CloudWatch allows whole minutes and ranges up to ${limit}s for this period`,
     );
   }
 }

@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlertTopics } from '../../../lib/constructs/alert-topics';
 import { ApiAlarms, ApiAlarmsProps } from '../../../lib/constructs/api-alarms';
 import { flatten } from '../../support/template-text';
-import { expectedAlarmRule } from '../../support/alarm-metrics';
+import { expectedAlarmRule, MetricDataQuery } from '../../support/alarm-metrics';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 const COMPOSITE = 'AWS::CloudWatch::CompositeAlarm';
@@ -60,12 +60,6 @@ const topicRef = (severity: string) => ({ Ref: Match.stringLikeRegexp(`^Topics${
 const descriptionLines = (props: { AlarmDescription: unknown }) => flatten(props.AlarmDescription).split('\n');
 
 /** The anomaly alarm's metric, band expression and threshold id. */
-interface MetricDataQuery {
-  Id: string;
-  Expression?: string;
-  ReturnData?: boolean;
-  MetricStat?: unknown;
-}
 function anomalyParts(props: { Metrics: MetricDataQuery[] }) {
   const metrics = props.Metrics;
   const band = metrics.find((m) => m.Expression)!;
@@ -85,29 +79,41 @@ describe('ApiAlarms', () => {
     expect(built.routeLatencyChildren).toHaveLength(ROUTES.length);
   });
 
-  test.each(ROUTES)('$method $path latency child: p99 over 5 minutes above 750 ms for 3 of 3 periods', (route) => {
-    const { props } = alarmNamed(`todo-test-api-route-${route.slug}-p99-warning`);
-    expect(props).toMatchObject({
-      Namespace: 'AWS/ApiGateway',
-      MetricName: 'Latency',
-      ExtendedStatistic: 'p99',
-      Period: 300,
-      Threshold: 750,
-      ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
-      TreatMissingData: 'notBreaching',
-    });
-    expect(props.Dimensions).toEqual(
-      expect.arrayContaining([
+  test.each(ROUTES)(
+    '$method $path latency child: p99 over 15 minutes above 750 ms in 2 of 2 windows of at least 100 requests',
+    (route) => {
+      const { props } = alarmNamed(`todo-test-api-route-${route.slug}-p99-warning`);
+      expect(props).toMatchObject({
+        Threshold: 750,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 2,
+        DatapointsToAlarm: 2,
+        TreatMissingData: 'notBreaching',
+      });
+      const metrics = props.Metrics as MetricDataQuery[];
+      const byId = (id: string) => metrics.find((m) => m.Id === id)!;
+      expect(metrics.find((m) => m.ReturnData !== false)!.Expression).toBe('IF(samples >= 100, p99, 0)');
+      const dimensions = [
         { Name: 'ApiName', Value: 'todo-test-api' },
-        { Name: 'Stage', Value: 'test' },
         { Name: 'Method', Value: route.method },
         { Name: 'Resource', Value: route.path },
-      ]),
-    );
-    expect(props.Dimensions).toHaveLength(4);
-  });
+        { Name: 'Stage', Value: 'test' },
+      ];
+      for (const [id, stat] of [
+        ['p99', 'p99'],
+        ['samples', 'SampleCount'],
+      ]) {
+        const query = byId(id);
+        expect(query.MetricStat).toMatchObject({
+          Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Latency' },
+          Period: 900,
+          Stat: stat,
+        });
+        expect(query.MetricStat!.Metric.Dimensions).toEqual(expect.arrayContaining(dimensions));
+        expect(query.MetricStat!.Metric.Dimensions).toHaveLength(4);
+      }
+    },
+  );
 
   test('latency children have no actions and name the composite they belong to', () => {
     for (const route of ROUTES) {
@@ -115,7 +121,7 @@ describe('ApiAlarms', () => {
       expect(props.AlarmActions).toBeUndefined();
       expect(props.OKActions).toBeUndefined();
       expect(props.AlarmDescription).toBe(
-        `${route.method} ${route.path} p99 latency is above 750 ms for 15 minutes. ` +
+        `${route.method} ${route.path} p99 latency is above 750 ms in two consecutive 15-minute windows of at least 100 requests. ` +
           'Part of todo-test-api-route-p99-warning; no actions of its own.',
       );
     }
@@ -154,7 +160,7 @@ describe('ApiAlarms', () => {
     ]);
     expect(props.OKActions).toBeUndefined();
     expect(descriptionLines(props)).toEqual([
-      "A route's p99 latency is above 750 ms (the latency SLO threshold) for 15 minutes.",
+      "A route's p99 latency is above 750 ms (the latency SLO threshold) for 30 minutes (two 15-minute windows).",
       'Severity: warning',
       `Runbook: ${RUNBOOKS}/alarms/api-route-p99-warning.md`,
       'Dashboard: https://<token>.console.aws.amazon.com/cloudwatch/home?region=<token>#dashboards/dashboard/todo-test-operations',
@@ -162,7 +168,7 @@ describe('ApiAlarms', () => {
     ]);
   });
 
-  test('auth failures: above the 3-sigma anomaly band of the AuthFailures log metric in 2 of 3 periods', () => {
+  test('auth failures: above the 3-sigma anomaly band of the AuthFailures log metric in 3 of 3 periods', () => {
     const { props } = alarmNamed('todo-test-api-auth-failures-warning');
     const { metrics, band, metric } = anomalyParts(props);
     expect(metrics).toHaveLength(2);
@@ -176,7 +182,7 @@ describe('ApiAlarms', () => {
       ThresholdMetricId: band.Id,
       ComparisonOperator: 'GreaterThanUpperThreshold',
       EvaluationPeriods: 3,
-      DatapointsToAlarm: 2,
+      DatapointsToAlarm: 3,
       TreatMissingData: 'notBreaching',
     });
     expect(props.Threshold).toBeUndefined();

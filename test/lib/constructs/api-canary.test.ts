@@ -239,28 +239,54 @@ describe('ApiCanary', () => {
   });
 
   test.each([
-    ['journey', 300],
-    ['heartbeat', 60],
-  ])('%s child alarm: SuccessPercent below 100 in 2 of 3 runs, missing data breaching', (which, period) => {
-    template.hasResourceProperties(ALARM, {
-      AlarmName: `todo-prod-api-canary-failed-${which}-critical`,
-      Namespace: 'CloudWatchSynthetics',
-      MetricName: 'SuccessPercent',
-      Dimensions: [{ Name: 'CanaryName', Value: { Ref: which === 'journey' ? journeyId : heartbeatId } }],
-      Statistic: 'Average',
-      Period: period,
-      Threshold: 100,
-      ComparisonOperator: 'LessThanThreshold',
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 2,
-      TreatMissingData: 'breaching',
-      AlarmActions: Match.absent(),
-    });
-  });
+    ['journey', 300, 3],
+    ['heartbeat', 60, 2],
+  ])(
+    '%s child alarm: SuccessPercent below 100 in %#: failed runs of 3, missing data breaching',
+    (which, period, failedRuns) => {
+      template.hasResourceProperties(ALARM, {
+        AlarmName: `todo-prod-api-canary-failed-${which}-critical`,
+        Namespace: 'CloudWatchSynthetics',
+        MetricName: 'SuccessPercent',
+        Dimensions: [{ Name: 'CanaryName', Value: { Ref: which === 'journey' ? journeyId : heartbeatId } }],
+        Statistic: 'Average',
+        Period: period,
+        Threshold: 100,
+        ComparisonOperator: 'LessThanThreshold',
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: failedRuns,
+        TreatMissingData: 'breaching',
+        AlarmActions: Match.absent(),
+      });
+    },
+  );
 
   test('child alarm periods follow the dev schedule too', () => {
     dev.hasResourceProperties(ALARM, { AlarmName: 'todo-dev-api-canary-failed-journey-critical', Period: 900 });
     dev.hasResourceProperties(ALARM, { AlarmName: 'todo-dev-api-canary-failed-heartbeat-critical', Period: 300 });
+  });
+
+  test('without a suppressor the page is never held back', () => {
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+      AlarmName: 'todo-prod-api-canary-failed-critical',
+      ActionsSuppressor: Match.absent(),
+    });
+  });
+
+  test('with a suppressor the page waits 2 minutes for it and stays held back 5 minutes after it clears', () => {
+    const { stack } = build('prod', {
+      suppressor: cloudwatch.Alarm.fromAlarmArn(
+        new Stack(new App(), 'Other'),
+        'Fast',
+        'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:fast',
+      ),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+      AlarmName: 'todo-prod-api-canary-failed-critical',
+      ActionsSuppressor: 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:fast',
+      ActionsSuppressorWaitPeriod: 120,
+      ActionsSuppressorExtensionPeriod: 300,
+    });
   });
 
   test('pages (critical, ALARM and OK) when either canary fails, with the alarm convention', () => {
@@ -276,7 +302,7 @@ describe('ApiCanary', () => {
     const ruleText = JSON.stringify(rule.asObject());
     expect(ruleText).toMatch(/ALARM\(.*\) OR ALARM\(/);
     const text = JSON.stringify(description.asObject());
-    expect(text).toContain('failed in 2 of its last 3 runs');
+    expect(text).toContain('the journey its last 3 runs, the heartbeat 2 of its last 3');
     expect(text).toContain('Severity: critical');
     expect(text).toContain('Runbook: https://runbooks.example.com/alarms/api-canary-failed-critical.md');
     expect(text).toContain('Missing data: breaching');
