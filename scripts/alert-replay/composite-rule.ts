@@ -5,6 +5,7 @@
  * Alarms are named by ARN in a template; `alarm-model.ts` has already replaced each ARN with the alarm's name.
  */
 import { AlarmState } from './alarm-state';
+import { tokenize } from './tokenize';
 
 export type RuleNode =
   | { kind: 'state'; state: AlarmState; alarm: string }
@@ -16,15 +17,7 @@ const TOKEN = /\s*(\(|\)|"(?:[^"\\]|\\.)*"|[A-Za-z_]+)/y;
 const STATES: readonly AlarmState[] = ['ALARM', 'OK', 'INSUFFICIENT_DATA'];
 
 export function parseRule(rule: string): RuleNode {
-  const tokens: string[] = [];
-  TOKEN.lastIndex = 0;
-  while (TOKEN.lastIndex < rule.length) {
-    if (/^\s*$/.test(rule.slice(TOKEN.lastIndex))) break;
-    const at = TOKEN.lastIndex;
-    const match = TOKEN.exec(rule);
-    if (match === null) throw new Error(`unsupported rule syntax at "${rule.slice(at)}"`);
-    tokens.push(match[1]);
-  }
+  const tokens = tokenize(rule, TOKEN, 'unsupported rule syntax');
   let position = 0;
   const peek = () => tokens[position]?.toUpperCase();
   const expect = (token: string) => {

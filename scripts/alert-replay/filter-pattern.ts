@@ -8,6 +8,8 @@
  * As in CloudWatch, a selector that is missing never matches, a quoted value compares as a string (`*` is a
  * wildcard), a bare number compares numerically and only matches numeric fields.
  */
+import { tokenize } from './tokenize';
+
 type Operator = '=' | '!=' | '>' | '<' | '>=' | '<=';
 interface Comparison {
   kind: 'compare';
@@ -19,23 +21,10 @@ type Node = { kind: 'and' | 'or'; left: Node; right: Node } | Comparison;
 
 const TOKEN = /\s*(\(|\)|&&|\|\||>=|<=|!=|=|>|<|\$(?:\.[A-Za-z0-9_]+)+|"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?)/y;
 
-function tokenize(source: string): string[] {
-  const tokens: string[] = [];
-  TOKEN.lastIndex = 0;
-  while (TOKEN.lastIndex < source.length) {
-    if (/^\s*$/.test(source.slice(TOKEN.lastIndex))) break;
-    const start = TOKEN.lastIndex;
-    const match = TOKEN.exec(source);
-    if (match === null) throw new Error(`Unsupported filter pattern syntax at "${source.slice(start)}"`);
-    tokens.push(match[1]);
-  }
-  return tokens;
-}
-
 export function parseFilterPattern(pattern: string): Node {
   const trimmed = pattern.trim();
   if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) throw new Error(`Not a JSON filter pattern: ${pattern}`);
-  const tokens = tokenize(trimmed.slice(1, -1));
+  const tokens = tokenize(trimmed.slice(1, -1), TOKEN, 'Unsupported filter pattern syntax');
   let position = 0;
   const peek = () => tokens[position];
   const next = () => tokens[position++];

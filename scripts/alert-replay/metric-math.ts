@@ -13,6 +13,7 @@
  * ANOMALY_DETECTION_BAND is evaluated by `anomaly-band.ts`.
  */
 import { anomalyBand } from './anomaly-band';
+import { tokenize } from './tokenize';
 
 export type Series = Float64Array;
 export type MathValue = number | Series | { readonly lower: Series; readonly upper: Series } | Series[];
@@ -27,19 +28,6 @@ type Node =
 
 const TOKEN = /\s*(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|[A-Za-z_][A-Za-z0-9_]*|>=|<=|==|!=|&&|\|\||[-+*/^(),[\]<>])/y;
 
-function tokenize(expression: string): string[] {
-  const tokens: string[] = [];
-  TOKEN.lastIndex = 0;
-  while (TOKEN.lastIndex < expression.length) {
-    if (/^\s*$/.test(expression.slice(TOKEN.lastIndex))) break;
-    const at = TOKEN.lastIndex;
-    const match = TOKEN.exec(expression);
-    if (match === null) throw new Error(`unsupported syntax at "${expression.slice(at)}"`);
-    tokens.push(match[1]);
-  }
-  return tokens;
-}
-
 const BINARY_LEVELS: readonly (readonly string[])[] = [
   ['||', 'OR'],
   ['&&', 'AND'],
@@ -50,7 +38,7 @@ const BINARY_LEVELS: readonly (readonly string[])[] = [
 ];
 
 export function parseExpression(expression: string): Node {
-  const tokens = tokenize(expression);
+  const tokens = tokenize(expression, TOKEN, 'unsupported syntax');
   let position = 0;
   const peek = () => tokens[position];
   const expect = (token: string) => {
