@@ -42,6 +42,9 @@ export interface Timeline {
 const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 /** API Gateway's own share of a request's latency, on top of the function (and of a request it rejects itself). */
 const GATEWAY_LATENCY_MS = 12;
+/** Median interaction to next paint (ms) and cumulative layout shift of a page view. */
+const INP_MEDIAN_MS = 120;
+const CLS_MEDIAN = 0.03;
 /** A DynamoDB call takes this share of its invocation's duration (slow invocations have slow calls), at least 2 ms. */
 const DYNAMODB_SHARE = 0.06;
 const TUESDAY = 2;
@@ -575,9 +578,17 @@ function edge(
   const views = random.poisson(profile.pageViewsPerMinute * pick('pageViewMultiplier', 1));
   rum('PageViewCount').add(minute, 1, views);
   rum('JsErrorCount').add(minute, 1, random.poisson(views * pick('jsErrorsPerPageView', profile.jsErrorsPerPageView)));
-  const lcp = rum('WebVitalsLargestContentfulPaint');
-  for (let i = 0; i < views; i++)
+  const [lcp, inp, cls] = [
+    'WebVitalsLargestContentfulPaint',
+    'WebVitalsInteractionToNextPaint',
+    'WebVitalsCumulativeLayoutShift',
+  ].map(rum);
+  for (let i = 0; i < views; i++) {
     lcp.add(minute, random.logNormal(profile.lcpMedianMs * pick('lcpMultiplier', 1), 0.45));
+    // Interaction to next paint and layout shift: typical good-page values (p75 well inside the "good" boundaries).
+    inp.add(minute, random.logNormal(INP_MEDIAN_MS, 0.6));
+    cls.add(minute, random.logNormal(CLS_MEDIAN, 0.8));
+  }
 }
 
 export type { MetricIdentity };

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { metricKey } from '../../../scripts/alert-replay/alarm-model';
+import { coverage } from '../../../scripts/alert-replay/report';
 import { App, loadApp, runScenario } from '../../../scripts/alert-replay/replay-runner';
 import { parseScenario } from '../../../scripts/alert-replay/scenario';
 import { replaySuite, suiteScenarios, SuiteRun } from '../../../scripts/alert-replay/suite';
@@ -43,6 +44,32 @@ test('in the alert storm every page comes once, and the canary page waits behind
       'api-route-p99-warning',
     ]),
   );
+});
+
+test('an alarm whose metric no scenario produces is reported as never evaluated', () => {
+  const orphan = {
+    ...app.alarms.find((a) => a.kind === 'metric' && a.queries.length === 1)!,
+    name: 'todo-prod-orphan-warning',
+  } as (typeof app.alarms)[number];
+  if (orphan.kind !== 'metric') throw new Error('expected a metric alarm');
+  const withOrphan = {
+    ...app,
+    alarms: [
+      ...app.alarms,
+      {
+        ...orphan,
+        queries: [{ ...orphan.queries[0], metric: { namespace: 'Nowhere', metricName: 'Nothing', dimensions: {} } }],
+      },
+    ],
+  } as App;
+  const result = runScenario(
+    withOrphan,
+    parseScenario({ title: 't', description: 'd', durationMinutes: 30, historyDays: 3 }, 'x.json'),
+  );
+  expect(coverage(withOrphan, [result]).find((c) => c.name === 'todo-prod-orphan-warning')).toMatchObject({
+    evaluated: false,
+    firedIn: [],
+  });
 });
 
 test('the committed report is the one the replay produces now (npm run alerts:replay regenerates it)', () => {
