@@ -1,8 +1,9 @@
-import { MetricIdentity } from './alarm-model';
-import { CURRENT_VERSION, PREVIOUS_VERSION, REPLAY_ENVIRONMENT } from './cloud-assembly';
+import { CURRENT_VERSION, PREVIOUS_VERSION } from './cloud-assembly';
+import { LambdaSeries } from './lambda-series';
 import { LogMetrics } from './log-metrics';
 import { MetricSeries, MetricStore } from './metric-series';
 import { Random } from './random';
+import { auditStream, canaries, edge, queues } from './side-traffic';
 import { Fault, Scenario, TrafficProfile } from './scenario';
 import { FunctionTopology, RouteTopology, Topology } from './topology';
 
@@ -17,20 +18,6 @@ export const ROUTE_MIX: Readonly<Record<string, number>> = {
   'DELETE /todos/{id}': 0.08,
 };
 
-/** The API routes each canary run calls (canary/journey.js steps; the heartbeat lists one todo). */
-const CANARY_ROUTES: Readonly<Record<string, readonly string[]>> = {
-  journey: [
-    'POST /todos',
-    'GET /todos/{id}',
-    'GET /todos',
-    'PATCH /todos/{id}',
-    'GET /todos/{id}',
-    'DELETE /todos/{id}',
-    'GET /todos/{id}',
-  ],
-  heartbeat: ['GET /todos'],
-};
-
 /** The timeline of a replay: history first (anomaly bands train on it, long windows fill), then the scenario. */
 export interface Timeline {
   readonly minutes: number;
@@ -42,9 +29,6 @@ export interface Timeline {
 const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 /** API Gateway's own share of a request's latency, on top of the function (and of a request it rejects itself). */
 const GATEWAY_LATENCY_MS = 12;
-/** Median interaction to next paint (ms) and cumulative layout shift of a page view. */
-const INP_MEDIAN_MS = 120;
-const CLS_MEDIAN = 0.03;
 /** A DynamoDB call takes this share of its invocation's duration (slow invocations have slow calls), at least 2 ms. */
 const DYNAMODB_SHARE = 0.06;
 const TUESDAY = 2;
@@ -332,108 +316,6 @@ function gatewaySeries(series: (metricName: string) => MetricSeries) {
   return { count: series('Count'), c4: series('4XXError'), c5: series('5XXError'), latency: series('Latency') };
 }
 
-/** The Lambda metrics of one function: by function, by alias (`Resource`) and by executed version. */
-class LambdaSeries {
-  private readonly byVersion = new Map<string, VersionSeries>();
-  private readonly lines = new Map<string, string[]>();
-  private readonly byFunction: (name: string) => MetricSeries;
-
-  constructor(
-    private readonly store: MetricStore,
-    private readonly fn: FunctionTopology,
-  ) {
-    this.byFunction = this.series({});
-  }
-
-  private series(dimensions: Record<string, string>): (name: string) => MetricSeries {
-    return (name) =>
-      this.store.get({
-        namespace: 'AWS/Lambda',
-        metricName: name,
-        dimensions: { FunctionName: this.fn.functionName, ...dimensions },
-      });
-  }
-
-  private versioned(version: string): VersionSeries {
-    let found = this.byVersion.get(version);
-    if (found === undefined) {
-      const live = `${this.fn.functionName}:live`;
-      const variants = [
-        this.byFunction,
-        this.series({ Resource: live }),
-        this.series({ Resource: live, ExecutedVersion: version }),
-      ];
-      const of = (name: string) => variants.map((v) => v(name));
-      found = {
-        Invocations: of('Invocations'),
-        Errors: of('Errors'),
-        Duration: of('Duration'),
-        invocations: 0,
-        errors: 0,
-      };
-      this.byVersion.set(version, found);
-    }
-    return found;
-  }
-
-  /**
-   * "Invocation metrics are binary indicators of the outcome of a Lambda function invocation" (Errors 0 or 1):
-   * counted over the minute and published by `flush`; each duration is a sample.
-   */
-  invocation(minute: number, version: string, durationMs: number, failed: boolean): void {
-    const series = this.versioned(version);
-    for (let i = 0; i < 3; i++) series.Duration[i].add(minute, durationMs);
-    series.invocations++;
-    if (failed) series.errors++;
-  }
-
-  flush(minute: number): void {
-    for (const series of this.byVersion.values()) {
-      for (let i = 0; i < 3; i++) {
-        series.Invocations[i].add(minute, 1, series.invocations);
-        series.Errors[i].add(minute, 1, series.errors);
-        series.Errors[i].add(minute, 0, series.invocations - series.errors);
-      }
-      series.invocations = 0;
-      series.errors = 0;
-    }
-  }
-
-  throttles(minute: number, throttled: number, attempts: number): void {
-    const series = this.byFunction('Throttles');
-    series.add(minute, 1, throttled);
-    series.add(minute, 0, attempts - throttled);
-  }
-
-  concurrency(minute: number, peak: number): void {
-    this.byFunction('ConcurrentExecutions').add(minute, peak);
-  }
-
-  /** The lines `count` invocations write to the function's log group (Powertools JSON and the platform report). */
-  log(logs: LogMetrics, route: RouteTopology, status: number, cold: boolean, count: number): void {
-    if (this.fn.logGroup === undefined) return;
-    const key = `${route.key}|${status}|${cold}`;
-    let lines = this.lines.get(key);
-    if (lines === undefined) {
-      const level = status >= 500 ? 'ERROR' : 'INFO';
-      const error = level === 'ERROR' ? { error: { name: status === 502 ? 'Error' : 'InternalServerError' } } : {};
-      const metrics = { maxMemoryUsedMB: 96, ...(cold ? { initDurationMs: 350 } : {}) };
-      lines = [
-        JSON.stringify({ level, message: 'request completed', route: route.key, statusCode: status, ...error }),
-        JSON.stringify({ type: 'platform.report', record: { metrics } }),
-      ];
-      this.lines.set(key, lines);
-    }
-    for (const line of lines) logs.write(this.fn.logGroup, line, count);
-  }
-}
-
-/** A version's Lambda series (by function, alias, executed version) and its counts in the current minute. */
-interface VersionSeries extends Record<'Invocations' | 'Errors' | 'Duration', MetricSeries[]> {
-  invocations: number;
-  errors: number;
-}
-
 /** One access log line from the stage's own format: `$context.*` filled for this request. */
 function accessLine(format: string, route: RouteTopology, status: number, latency: number): string {
   const context: Record<string, string | number> = {
@@ -463,132 +345,3 @@ function businessMetrics(
   if (route.key === 'DELETE /todos/{id}') emf('TodoDeleted').add(minute, 1, ok);
   if (route.method === 'PATCH' || route.method === 'PUT') emf('TodoCompleted').add(minute, 1, random.binomial(ok, 0.4));
 }
-
-/**
- * The audit stream processor: invoked with batches of the minute's writes; its iterator age is the age of the
- * oldest record in a batch. Stuck, every batch fails and the backlog ages; afterwards it catches up 10× faster than
- * real time.
- */
-function auditStream(
-  store: MetricStore,
-  topology: Topology,
-  series: LambdaSeries,
-  writes: number,
-  stuck: boolean,
-  backlogMs: number,
-  minute: number,
-  random: Random,
-): number {
-  const backlog = stuck ? backlogMs + 60_000 : Math.max(0, backlogMs - 600_000);
-  const invocations =
-    stuck || backlog > 0 ? Math.max(1, random.poisson(writes / 4)) : writes === 0 ? 0 : 1 + random.poisson(writes / 4);
-  const iteratorAge = store.get(
-    {
-      namespace: 'AWS/Lambda',
-      metricName: 'IteratorAge',
-      dimensions: { FunctionName: topology.auditProcessor.functionName },
-    },
-    'audit:IteratorAge',
-  );
-  for (let i = 0; i < invocations; i++) {
-    iteratorAge.add(minute, backlog + random.logNormal(300, 0.5));
-    series.invocation(minute, CURRENT_VERSION, random.logNormal(40, 0.4), stuck);
-  }
-  return backlog;
-}
-
-function queues(store: MetricStore, topology: Topology, active: (kind: string) => Fault[], minute: number): void {
-  const visible = (queue: string, messages: number) =>
-    store
-      .get(
-        { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: queue } },
-        `sqs:${queue}`,
-      )
-      .add(minute, messages);
-  visible(
-    topology.auditDeadLetterQueue,
-    active('audit-dlq').reduce((a, f) => a + (f.messages as number), 0),
-  );
-  for (const queue of topology.alertDeadLetterQueues)
-    visible(
-      queue,
-      active('alerts-undelivered').reduce((a, f) => a + (f.messages as number), 0),
-    );
-}
-
-/** Canary runs on their schedules: a run fails when any of its API calls fails, or by the scenario's own fault. */
-function canaries(
-  store: MetricStore,
-  topology: Topology,
-  outcome: { status5xx: Map<string, number>; requests: Map<string, number> },
-  faults: Fault[],
-  minute: number,
-  random: Random,
-): void {
-  topology.canaries.forEach((canary, index) => {
-    if ((minute + index) % canary.rateMinutes !== 0) return;
-    const kind = Object.keys(CANARY_ROUTES).find((k) => canary.name.endsWith(`-${k}`)) ?? 'heartbeat';
-    let success = 1;
-    for (const route of CANARY_ROUTES[kind]) {
-      const requests = outcome.requests.get(route) ?? 0;
-      success *= requests === 0 ? 1 : 1 - (outcome.status5xx.get(route) ?? 0) / requests;
-    }
-    for (const f of faults) {
-      const names = f.canaries as string[] | undefined;
-      if (names === undefined || names.some((n) => canary.name.endsWith(n)))
-        success *= 1 - ((f.ratio as number | undefined) ?? 1);
-    }
-    const passed = random.next() < success;
-    store
-      .get(
-        { namespace: 'CloudWatchSynthetics', metricName: 'SuccessPercent', dimensions: { CanaryName: canary.name } },
-        `canary:${canary.name}`,
-      )
-      .add(minute, passed ? 100 : 0);
-  });
-}
-
-/** What happens before the API: the WAF in front of it and the browsers of the web client (RUM). */
-function edge(
-  store: MetricStore,
-  topology: Topology,
-  profile: TrafficProfile,
-  active: (kind: string) => Fault[],
-  minute: number,
-  random: Random,
-): void {
-  if (topology.webAclName !== undefined) {
-    const blocked = random.poisson(
-      profile.wafBlockedPerMinute + active('waf-blocks').reduce((a, f) => a + (f.perMinute as number), 0),
-    );
-    const dimensions = { WebACL: topology.webAclName, Region: REPLAY_ENVIRONMENT.region, Rule: 'ALL' };
-    store
-      .get({ namespace: 'AWS/WAFV2', metricName: 'BlockedRequests', dimensions }, 'waf:BlockedRequests')
-      .add(minute, 1, blocked);
-  }
-  if (topology.appMonitorName === undefined) return;
-  const frontend = active('frontend');
-  const pick = (key: string, fallback: number) =>
-    frontend.reduce((v, f) => (f[key] === undefined ? v : (f[key] as number)), fallback);
-  const rum = (metricName: string): MetricSeries =>
-    store.get(
-      { namespace: 'AWS/RUM', metricName, dimensions: { application_name: topology.appMonitorName as string } },
-      `rum:${metricName}`,
-    );
-  const views = random.poisson(profile.pageViewsPerMinute * pick('pageViewMultiplier', 1));
-  rum('PageViewCount').add(minute, 1, views);
-  rum('JsErrorCount').add(minute, 1, random.poisson(views * pick('jsErrorsPerPageView', profile.jsErrorsPerPageView)));
-  const [lcp, inp, cls] = [
-    'WebVitalsLargestContentfulPaint',
-    'WebVitalsInteractionToNextPaint',
-    'WebVitalsCumulativeLayoutShift',
-  ].map(rum);
-  for (let i = 0; i < views; i++) {
-    lcp.add(minute, random.logNormal(profile.lcpMedianMs * pick('lcpMultiplier', 1), 0.45));
-    // Interaction to next paint and layout shift: typical good-page values (p75 well inside the "good" boundaries).
-    inp.add(minute, random.logNormal(INP_MEDIAN_MS, 0.6));
-    cls.add(minute, random.logNormal(CLS_MEDIAN, 0.8));
-  }
-}
-
-export type { MetricIdentity };
