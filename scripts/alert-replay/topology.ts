@@ -22,6 +22,13 @@ export interface Topology {
   readonly alertDeadLetterQueues: readonly string[];
   readonly webAclName?: string;
   readonly appMonitorName?: string;
+  /** Share of browser sessions RUM records, and the metrics its app monitor makes from custom events. */
+  readonly rumSampleRate: number;
+  readonly rumCustomMetrics: readonly {
+    readonly namespace: string;
+    readonly name: string;
+    readonly eventType: string;
+  }[];
   readonly metricFilters: readonly MetricFilterTopology[];
   /** Powertools EMF metrics: namespace and the `service` dimension of the API functions. */
   readonly emf: { readonly namespace: string; readonly service: string };
@@ -136,6 +143,7 @@ export function readTopology(assembly: CloudAssembly): Topology {
     alertDeadLetterQueues: alertDeadLetterQueues(assembly),
     webAclName: optional('AWS::WAFv2::WebACL', 'Name'),
     appMonitorName: optional('AWS::RUM::AppMonitor', 'Name'),
+    ...rumConfiguration(assembly),
     metricFilters: assembly.resourcesOfType('AWS::Logs::MetricFilter').flatMap((ref) => {
       const transformations = assembly.property(ref, 'MetricTransformations') as Record<string, unknown>[];
       return transformations.map((t) => ({
@@ -151,6 +159,27 @@ export function readTopology(assembly: CloudAssembly): Topology {
       }));
     }),
     emf: { namespace: METRICS_NAMESPACE, service: SERVICE_NAME },
+  };
+}
+
+/** The app monitor's session sample rate and custom-event metrics (namespace `RUM/CustomMetrics/<Namespace>`). */
+function rumConfiguration(assembly: CloudAssembly): Pick<Topology, 'rumSampleRate' | 'rumCustomMetrics'> {
+  const monitor = assembly.resourcesOfType('AWS::RUM::AppMonitor')[0];
+  const config =
+    monitor === undefined
+      ? undefined
+      : (assembly.property(monitor, 'AppMonitorConfiguration') as Record<string, unknown>);
+  const destinations = (config?.MetricDestinations ?? []) as { MetricDefinitions?: Record<string, string>[] }[];
+  return {
+    rumSampleRate: Number(config?.SessionSampleRate ?? 1),
+    rumCustomMetrics: destinations.flatMap((d) =>
+      (d.MetricDefinitions ?? []).flatMap((m) => {
+        const eventType = (JSON.parse(m.EventPattern ?? '{}') as { event_type?: string[] }).event_type?.[0];
+        return m.Namespace === undefined || eventType === undefined
+          ? []
+          : [{ namespace: `RUM/CustomMetrics/${m.Namespace}`, name: m.Name, eventType }];
+      }),
+    ),
   };
 }
 

@@ -3,7 +3,7 @@ import { LambdaSeries } from './lambda-series';
 import { LogMetrics } from './log-metrics';
 import { MetricSeries, MetricStore } from './metric-series';
 import { Random } from './random';
-import { auditStream, canaries, edge, queues } from './side-traffic';
+import { auditStream, canaries, edge, queues, RouteOutcome } from './side-traffic';
 import { Fault, Scenario, TrafficProfile } from './scenario';
 import { FunctionTopology, RouteTopology, Topology } from './topology';
 
@@ -49,6 +49,13 @@ export function simulate(
   rollbacks: ReadonlyMap<Fault, number>,
 ): void {
   const random = new Random(scenario.seed);
+  // Metrics no alarm reads (dashboards') draw from their own source, so adding one never changes an alarm's data.
+  const extra = new Random(scenario.seed + 0x5bd1e995);
+  const emf = (metricName: string, dimensions: Record<string, string> = {}) =>
+    store.get(
+      { namespace: topology.emf.namespace, metricName, dimensions: { service: topology.emf.service, ...dimensions } },
+      `emf:${metricName}:${JSON.stringify(dimensions)}`,
+    );
   const logs = new LogMetrics(topology.metricFilters, store);
   const api = (dimensions: Record<string, string>) => (metricName: string) =>
     store.get({
@@ -109,7 +116,13 @@ export function simulate(
     const hits = (f: Fault, route: RouteTopology) =>
       f.routes === undefined || (f.routes as string[]).includes(route.key);
     const rate = profile.requestsPerSecond * 60 * diurnal(profile, timeline, m);
-    const outcome = { writes: 0, status5xx: new Map<string, number>(), requests: new Map<string, number>() };
+    const outcome: RouteOutcome = {
+      writes: 0,
+      status5xx: new Map(),
+      status4xx: new Map(),
+      requests: new Map(),
+      ok: new Map(),
+    };
     const concurrencySeconds = new Map<FunctionTopology, number>();
 
     for (const { route, share, series } of routes) {
@@ -164,8 +177,12 @@ export function simulate(
       const operations = fn.operations.map((operation) => ({
         operation,
         latency: dynamo('SuccessfulRequestLatency', operation),
+        handlerLatency: emf('DynamoDbLatency', { operation }),
+        handlerError: emf('DynamoDbError', { operation }),
         throttle: throttling.find((f) => f.operations === undefined || (f.operations as string[]).includes(operation)),
       }));
+      const requestLatency = emf('RequestLatency', { route: route.key });
+      const listSize = emf('TodoListSize');
       let crashes = 0;
       let handled = 0;
       let client = 0;
@@ -180,8 +197,11 @@ export function simulate(
             duration = duration * ((f.multiplier as number | undefined) ?? 1) + ((f.addMs as number | undefined) ?? 0);
         }
         let kind: 'crash' | 'handled' | 'client' | 'ok' = 'ok';
-        for (const { operation, latency, throttle } of operations) {
-          latency.add(m, Math.max(2, ownDuration * DYNAMODB_SHARE));
+        for (const { operation, latency, throttle, handlerLatency, handlerError } of operations) {
+          const callMs = Math.max(2, ownDuration * DYNAMODB_SHARE);
+          latency.add(m, callMs);
+          handlerLatency.add(m, callMs);
+          const failedBefore: string = kind;
           if (throttle !== undefined && random.next() < (throttle.ratio as number)) {
             dynamo('ThrottledRequests', operation).add(m, 1);
             dynamo(WRITE_OPERATIONS.has(operation) ? 'WriteThrottleEvents' : 'ReadThrottleEvents').add(m, 1);
@@ -192,6 +212,7 @@ export function simulate(
             dynamo('SystemErrors', operation).add(m, 1);
             kind = 'handled';
           }
+          if (kind !== failedBefore) handlerError.add(m, 1);
         }
         const u = random.next();
         const crash =
@@ -221,6 +242,12 @@ export function simulate(
                   : route.method === 'DELETE'
                     ? 204
                     : 200;
+        if (kind !== 'crash') {
+          // What the handler itself publishes (Powertools EMF): its latency, cold starts, list sizes.
+          requestLatency.add(m, duration);
+          if (cold > 0) emf('ColdStart').add(m, 1);
+          if (kind === 'ok' && route.key === 'GET /todos') listSize.add(m, Math.round(extra.logNormal(8, 0.8)));
+        }
         const latency = duration + cold + GATEWAY_LATENCY_MS;
         series.latency.add(m, latency);
         stage.latency.add(m, latency);
@@ -249,6 +276,8 @@ export function simulate(
       if (WRITE_OPERATIONS.has(fn.operations[fn.operations.length - 1])) outcome.writes += ok;
       outcome.requests.set(route.key, counts.total);
       outcome.status5xx.set(route.key, counts.c5);
+      outcome.status4xx.set(route.key, counts.c4);
+      outcome.ok.set(route.key, ok);
       businessMetrics(store, topology, route, ok, m, random);
     }
 
@@ -281,8 +310,8 @@ export function simulate(
         .add(m, f.value as number, (f.count as number | undefined) ?? 1);
     }
     queues(store, topology, active, m);
-    canaries(store, topology, outcome, active('canary'), m, random);
-    edge(store, topology, profile, active, m, random);
+    canaries(store, topology, outcome, active('canary'), m, random, extra);
+    edge(store, topology, profile, active, m, random, extra, outcome);
     logs.flush(m);
   }
 }
