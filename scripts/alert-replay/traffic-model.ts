@@ -26,6 +26,7 @@ export interface Timeline {
   readonly startHourUtc: number;
 }
 
+const NO_FAULTS: Fault[] = [];
 const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 /** API Gateway's own share of a request's latency, on top of the function (and of a request it rejects itself). */
 const GATEWAY_LATENCY_MS = 12;
@@ -72,17 +73,14 @@ export function simulate(
       );
     }
   }
-  const routes = topology.routes.map((route) => ({
-    route,
-    share: mix[route.key] ?? 0,
-    series: gatewaySeries(api({ Method: route.method, Resource: route.path })),
-  }));
   const lambda = new Map(
     [...topology.functions, topology.auditProcessor].map((fn) => [fn, new LambdaSeries(store, fn)]),
   );
-  const faultsAt = (minute: number) => {
+  const faultsAt = (minute: number): Fault[] => {
     const relative = minute - timeline.scenarioStart;
-    return scenario.faults.filter((f) => relative >= f.from && relative < f.to);
+    return scenario.faults.length === 0
+      ? NO_FAULTS
+      : scenario.faults.filter((f) => relative >= f.from && relative < f.to);
   };
   const metric = (namespace: string, metricName: string, dimensions: Record<string, string>) =>
     store.get({ namespace, metricName, dimensions });
@@ -107,12 +105,30 @@ export function simulate(
   };
   const functionLines = new Map<number, number>();
   const accessLines = new Map<number, number>();
+  // Each route's series, looked up once: the minute loop only adds samples.
+  const routes = topology.routes.map((route) => ({
+    route,
+    share: mix[route.key] ?? 0,
+    series: gatewaySeries(api({ Method: route.method, Resource: route.path })),
+    requestLatency: emf('RequestLatency', { route: route.key }),
+    operations: route.function.operations.map((operation) => ({
+      operation,
+      latency: dynamo('SuccessfulRequestLatency', operation),
+      handlerLatency: emf('DynamoDbLatency', { operation }),
+      handlerError: emf('DynamoDbError', { operation }),
+    })),
+  }));
+  const listSize = emf('TodoListSize');
+  const coldStarts = emf('ColdStart');
   const accountConcurrency = metric('AWS/Lambda', 'ConcurrentExecutions', {});
   let auditBacklogMs = 0;
 
   for (let m = store.historyMinutes; m < timeline.minutes; m++) {
     const faults = faultsAt(m);
-    const active = (kind: string) => faults.filter((f) => f.kind === kind);
+    // Most minutes have no fault: no list is built for them.
+    const byKind = new Map<string, Fault[]>();
+    for (const f of faults) byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f]);
+    const active = (kind: string): Fault[] => byKind.get(kind) ?? NO_FAULTS;
     const hits = (f: Fault, route: RouteTopology) =>
       f.routes === undefined || (f.routes as string[]).includes(route.key);
     const rate = profile.requestsPerSecond * 60 * diurnal(profile, timeline, m);
@@ -125,7 +141,7 @@ export function simulate(
     };
     const concurrencySeconds = new Map<FunctionTopology, number>();
 
-    for (const { route, share, series } of routes) {
+    for (const { route, share, series, requestLatency, operations: routeOperations } of routes) {
       const multiplier = active('traffic')
         .filter((f) => hits(f, route))
         .reduce((a, f) => a * (f.multiplier as number), 1);
@@ -174,15 +190,15 @@ export function simulate(
       const systemErrors = sumRatio(active('dynamodb-system-errors'));
       functionLines.clear();
       accessLines.clear();
-      const operations = fn.operations.map((operation) => ({
-        operation,
-        latency: dynamo('SuccessfulRequestLatency', operation),
-        handlerLatency: emf('DynamoDbLatency', { operation }),
-        handlerError: emf('DynamoDbError', { operation }),
-        throttle: throttling.find((f) => f.operations === undefined || (f.operations as string[]).includes(operation)),
-      }));
-      const requestLatency = emf('RequestLatency', { route: route.key });
-      const listSize = emf('TodoListSize');
+      const operations: ((typeof routeOperations)[number] & { throttle?: Fault })[] =
+        throttling.length === 0
+          ? routeOperations
+          : routeOperations.map((handles) => ({
+              ...handles,
+              throttle: throttling.find(
+                (f) => f.operations === undefined || (f.operations as string[]).includes(handles.operation),
+              ),
+            }));
       let crashes = 0;
       let handled = 0;
       let client = 0;
@@ -245,7 +261,7 @@ export function simulate(
         if (kind !== 'crash') {
           // What the handler itself publishes (Powertools EMF): its latency, cold starts, list sizes.
           requestLatency.add(m, duration);
-          if (cold > 0) emf('ColdStart').add(m, 1);
+          if (cold > 0) coldStarts.add(m, 1);
           if (kind === 'ok' && route.key === 'GET /todos') listSize.add(m, Math.round(extra.logNormal(8, 0.8)));
         }
         const latency = duration + cold + GATEWAY_LATENCY_MS;
