@@ -20,13 +20,15 @@ export type MathValue = number | Series | { readonly lower: Series; readonly upp
 
 type Node =
   | { kind: 'number'; value: number }
+  | { kind: 'string'; value: string }
   | { kind: 'id'; name: string }
   | { kind: 'unary'; op: '-' | 'NOT'; operand: Node }
   | { kind: 'binary'; op: string; left: Node; right: Node }
   | { kind: 'call'; name: string; args: Node[] }
   | { kind: 'array'; items: Node[] };
 
-const TOKEN = /\s*(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|[A-Za-z_][A-Za-z0-9_]*|>=|<=|==|!=|&&|\|\||[-+*/^(),[\]<>])/y;
+const TOKEN =
+  /\s*(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|'[^']*'|"[^"]*"|[A-Za-z_][A-Za-z0-9_]*|>=|<=|==|!=|&&|\|\||[-+*/^(),[\]<>])/y;
 
 const BINARY_LEVELS: readonly (readonly string[])[] = [
   ['||', 'OR'],
@@ -77,6 +79,7 @@ export function parseExpression(expression: string): Node {
     }
     if (token === '[') return { kind: 'array', items: parseList(']') };
     if (/^\d/.test(token)) return { kind: 'number', value: Number(token) };
+    if (token.startsWith("'") || token.startsWith('"')) return { kind: 'string', value: token.slice(1, -1) };
     if (/^[A-Za-z_]/.test(token)) {
       if (peek() === '(') {
         position++;
@@ -153,6 +156,8 @@ export function evaluateExpression(node: Node, context: MathContext): MathValue 
   switch (node.kind) {
     case 'number':
       return node.value;
+    case 'string':
+      throw new Error(`a string ("${node.value}") is only an argument of a function the replay does not evaluate`);
     case 'id':
       return context.lookup(node.name);
     case 'array':

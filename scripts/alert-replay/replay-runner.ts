@@ -32,6 +32,14 @@ export interface ScenarioResult {
   readonly warnings: string[];
   readonly replay: ReplayResult;
   readonly prefix: string;
+  /** The metrics the scenario produced (with `keepStore`: the dashboard preview reads them). */
+  readonly store?: MetricStore;
+}
+
+export interface RunOptions {
+  /** Metric keys whose raw samples to keep beside the alarms' (percentiles a dashboard shows). */
+  readonly sampleKeys?: ReadonlySet<string>;
+  readonly keepStore?: boolean;
 }
 
 export interface App {
@@ -59,7 +67,7 @@ const histories = new Map<string, MetricStore>();
 
 function historyFor(app: App, scenario: Scenario, keepSamples: ReadonlySet<string>): MetricStore {
   const profile = trafficProfile(scenario);
-  const key = `${app.prefix}|${JSON.stringify([profile, scenario.routeMix, scenario.historyDays])}`;
+  const key = `${app.prefix}|${JSON.stringify([profile, scenario.routeMix, scenario.historyDays, [...keepSamples].sort()])}`;
   let history = histories.get(key);
   if (history === undefined) {
     const minutes = scenario.historyDays * 1440;
@@ -71,7 +79,7 @@ function historyFor(app: App, scenario: Scenario, keepSamples: ReadonlySet<strin
   return history;
 }
 
-export function runScenario(app: App, scenario: Scenario): ScenarioResult {
+export function runScenario(app: App, scenario: Scenario, options: RunOptions = {}): ScenarioResult {
   const scenarioStart = scenario.historyDays * 1440 + scenario.startHourUtc * 60;
   const timeline: Timeline = { minutes: scenarioStart + scenario.durationMinutes, scenarioStart, startHourUtc: 0 };
   const keepSamples = new Set(
@@ -79,6 +87,7 @@ export function runScenario(app: App, scenario: Scenario): ScenarioResult {
       .flatMap((a) => (a.kind === 'metric' ? a.queries : []))
       .flatMap((q) => (q.kind === 'metric' && needsSamples(q.statistic) ? [metricKey(q.metric)] : [])),
   );
+  for (const key of options.sampleKeys ?? []) keepSamples.add(key);
   const history = historyFor(app, scenario, keepSamples);
   const clock = {
     minutes: timeline.minutes,
@@ -94,8 +103,9 @@ export function runScenario(app: App, scenario: Scenario): ScenarioResult {
   // CodeDeploy rolls back when a rollback alarm of the deployment goes into ALARM: replay, find that minute, replay again.
   const rollbacks = new Map<Fault, number>();
   let result: ReplayResult;
+  let store: MetricStore;
   for (let pass = 0; ; pass++) {
-    const store = new MetricStore(timeline.minutes, keepSamples, history);
+    store = new MetricStore(timeline.minutes, keepSamples, history);
     simulate(app.topology, scenario, trafficProfile(scenario), timeline, store, rollbacks);
     result = replay(app.alarms, store, clock);
     const found = findRollbacks(app, scenario, result, rollbacks);
@@ -126,6 +136,7 @@ export function runScenario(app: App, scenario: Scenario): ScenarioResult {
     warnings: metricWarnings,
     replay: result,
     prefix: app.prefix,
+    store: options.keepStore ? store : undefined,
   };
 }
 

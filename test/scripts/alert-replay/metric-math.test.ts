@@ -73,5 +73,8 @@ test('precedence: * before +, comparisons after arithmetic, AND before OR', () =
 test('an unknown function or syntax is an error, never a silent pass', () => {
   expect(() => run('RATE(a)', { a: [1] })).toThrow('metric math function RATE is not supported by the alert replay');
   expect(() => parseExpression('a + ')).toThrow(/unexpected end/);
-  expect(() => parseExpression('SEARCH("{AWS/Lambda}", "Sum", 60)')).toThrow(/unsupported syntax/);
+  expect(() => run("SEARCH('{AWS/Lambda} Errors', 'Sum', 60)", { a: [1] })).toThrow(
+    'metric math function SEARCH is not supported',
+  );
+  expect(() => parseExpression('a $ b')).toThrow(/unsupported syntax/);
 });
