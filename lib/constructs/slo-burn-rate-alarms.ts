@@ -149,7 +149,8 @@ export class SloBurnRateAlarms extends Construct {
           summary:
             `The ${props.sloName} SLO (${formatPercent(props.target)} over 30 days) is burning its error budget at ` +
             `${tier.burnRate}x or more: ${props.badEventsDescription} above ${formatPercent(threshold)} of valid requests ` +
-            `over both the last ${describe(tier.longWindow)} and the last ${describe(tier.shortWindow)}.`,
+            `over the last ${describe(tier.longWindow)}, and still above ${formatPercent(shortThreshold)} over the last ` +
+            `${describe(tier.shortWindow)}.`,
           missingData: 'the window alarms treat missing data as not breaching: no traffic spends no budget.',
           dashboardName: props.dashboardName,
         }),

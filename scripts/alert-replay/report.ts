@@ -49,7 +49,7 @@ export function jsonReport(app: App, results: readonly ScenarioResult[], workboo
     scenarios: results.map((r) => ({
       name: r.scenario.name,
       title: r.scenario.title,
-      notifications: r.notifications.map((n) => ({ ...n, alarm: n.alarm })),
+      notifications: r.notifications,
       suppressed: r.suppressed,
       rollbacks: r.rollbacks,
       expectations: { passed: r.failures.length === 0, failures: r.failures },
