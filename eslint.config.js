@@ -13,6 +13,18 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'import/no-extraneous-dependencies': ['error', { devDependencies: ['test/**', 'local/**', 'scripts/**', 'bin/**', 'lib/**', 'web/build.ts'] }],
+      // The dependency rule: the deployed handlers and the browser app import nothing outside themselves, and the CDK
+      // app never imports its tools or tests.
+      'import/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './lambda', from: ['./lib', './local', './scripts', './test', './web', './bin'] },
+            { target: './web/src', from: ['./lib', './lambda', './local', './scripts', './test', './bin'] },
+            { target: './lib', from: ['./local', './scripts', './test'] },
+          ],
+        },
+      ],
     },
   },
 );
