@@ -9,6 +9,8 @@ module.exports = tseslint.config(
     files: ['**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
     plugins: { import: importPlugin },
+    // Resolve TypeScript sources, so path-based rules know what an import points at.
+    settings: { 'import/resolver': { node: { extensions: ['.js', '.ts', '.d.ts'] } } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
