@@ -36,6 +36,8 @@ interface AlarmBase {
   readonly name: string;
   /** Where it is defined, for messages: the CDK construct path and stack. */
   readonly construct: string;
+  /** The alarm's description as deployed (the convention: summary, Severity, Runbook, Dashboard, Missing data). */
+  readonly description: string;
   /** Severities of the topics its ALARM and OK actions notify (empty: a silent alarm). */
   readonly alarmSeverities: readonly Severity[];
   readonly okSeverities: readonly Severity[];
@@ -184,6 +186,7 @@ function readMetricAlarm(
     kind: 'metric',
     name,
     construct,
+    description: String(p('AlarmDescription') ?? ''),
     alarmSeverities: actions(assembly, ref, 'AlarmActions', severityOf),
     okSeverities: actions(assembly, ref, 'OKActions', severityOf),
     queries,
@@ -209,6 +212,7 @@ function readCompositeAlarm(
     kind: 'composite',
     name: String(p('AlarmName')),
     construct: assembly.describe(ref),
+    description: String(p('AlarmDescription') ?? ''),
     alarmSeverities: actions(assembly, ref, 'AlarmActions', severityOf),
     okSeverities: actions(assembly, ref, 'OKActions', severityOf),
     rule: String(p('AlarmRule')).replace(/"(arn:[^"]+)"/g, (_, arn: string) => `"${alarmNameOfArn(arn)}"`),

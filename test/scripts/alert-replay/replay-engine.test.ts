@@ -20,6 +20,7 @@ function flag(name: string, severities: AlarmDefinition['alarmSeverities'] = [])
     kind: 'metric',
     name,
     construct: `Test/${name}`,
+    description: '',
     alarmSeverities: severities,
     okSeverities: severities,
     queries: [
@@ -46,6 +47,7 @@ function composite(suppressor?: string): CompositeAlarmDefinition {
     kind: 'composite',
     name: 'page',
     construct: 'Test/page',
+    description: '',
     alarmSeverities: ['critical'],
     okSeverities: ['critical'],
     rule: 'ALARM("child")',
