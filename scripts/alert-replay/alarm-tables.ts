@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SEVERITIES, Severity } from '../../lib/constructs/alert-topics';
 import { AlarmDefinition, isNotifying, severityOf } from './alarm-model';
-import { App } from './replay-runner';
+import { alarmId, App } from './replay-runner';
 
 /**
  * The alarm tables of README.md and runbooks/README.md, generated from the alarms that would deploy (their names,
@@ -31,7 +31,7 @@ function rows(app: App): { id: string; severity: string; summary: string; missin
   return app.alarms
     .filter(isNotifying)
     .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name))
-    .map((alarm) => ({ id: alarm.name.replace(app.prefix, ''), severity: severityOf(alarm) ?? '', ...parts(alarm) }));
+    .map((alarm) => ({ id: alarmId(app, alarm.name), severity: severityOf(alarm) ?? '', ...parts(alarm) }));
 }
 
 export function alarmTable(app: App, which: keyof typeof TABLE_FILES): string {

@@ -45,6 +45,13 @@ export interface AlarmTimeline {
   readonly unproduced: readonly string[];
 }
 
+/** An alarm's state at each minute of the scenario (its states before the scenario's start left out). */
+export function scenarioStates(result: ReplayResult, alarm: string): AlarmState[] {
+  const timeline = result.timelines.get(alarm);
+  if (timeline === undefined) throw new Error(`no alarm named ${alarm} was replayed`);
+  return timeline.states.slice(result.clock.scenarioStart - result.clock.evaluateFrom);
+}
+
 export interface ReplayResult {
   /** The clock without its delay function (results cross worker threads). */
   readonly clock: Omit<ReplayClock, 'publicationDelay'>;

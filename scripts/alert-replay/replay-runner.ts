@@ -1,9 +1,8 @@
 import { APP_NAME, physicalName, StageName } from '../../lib/config/stage-config';
-import { AlarmDefinition, isNotifying, metricKey } from './alarm-model';
+import { AlarmDefinition, isNotifying, metricKey, readAlarms } from './alarm-model';
 import { CloudAssembly } from './cloud-assembly';
-import { readAlarms } from './alarm-model';
 import { MetricStore } from './metric-series';
-import { AlarmTimeline, Notification, replay, ReplayResult, Suppression } from './replay-engine';
+import { Notification, replay, ReplayResult, scenarioStates, Suppression } from './replay-engine';
 import { Fault, Scenario, trafficProfile } from './scenario';
 import { needsSamples } from './statistics';
 import { readTopology, Topology } from './topology';
@@ -31,7 +30,6 @@ export interface ScenarioResult {
   /** Metrics the scenario's `metric` faults set that no alarm reads. */
   readonly warnings: string[];
   readonly replay: ReplayResult;
-  readonly prefix: string;
   /** The metrics the scenario produced (with `keepStore`: the dashboard preview reads them). */
   readonly store?: MetricStore;
 }
@@ -47,6 +45,18 @@ export interface App {
   readonly prefix: string;
   readonly alarms: readonly AlarmDefinition[];
   readonly topology: Topology;
+}
+
+/** An alarm's id: its name without `{app}-{stage}-`, as scenarios, runbooks and tables name it. */
+export const alarmId = (app: App, name: string): string => name.replace(app.prefix, '');
+
+/** The keys of the metrics the alarms read; with `samples`, only those read with a percentile or trimmed statistic. */
+function alarmMetricKeys(app: App, samples = false): Set<string> {
+  return new Set(
+    app.alarms
+      .flatMap((a) => (a.kind === 'metric' ? a.queries : []))
+      .flatMap((q) => (q.kind === 'metric' && (!samples || needsSamples(q.statistic)) ? [metricKey(q.metric)] : [])),
+  );
 }
 
 export function loadApp(cdkOut: string, stage: string): App {
@@ -82,11 +92,7 @@ function historyFor(app: App, scenario: Scenario, keepSamples: ReadonlySet<strin
 export function runScenario(app: App, scenario: Scenario, options: RunOptions = {}): ScenarioResult {
   const scenarioStart = scenario.historyDays * 1440 + scenario.startHourUtc * 60;
   const timeline: Timeline = { minutes: scenarioStart + scenario.durationMinutes, scenarioStart, startHourUtc: 0 };
-  const keepSamples = new Set(
-    app.alarms
-      .flatMap((a) => (a.kind === 'metric' ? a.queries : []))
-      .flatMap((q) => (q.kind === 'metric' && needsSamples(q.statistic) ? [metricKey(q.metric)] : [])),
-  );
+  const keepSamples = alarmMetricKeys(app, true);
   for (const key of options.sampleKeys ?? []) keepSamples.add(key);
   const history = historyFor(app, scenario, keepSamples);
   const clock = {
@@ -111,6 +117,7 @@ export function runScenario(app: App, scenario: Scenario, options: RunOptions = 
     const found = findRollbacks(app, scenario, result, rollbacks);
     if (found === 0 || pass > 2) break;
   }
+  const read = alarmMetricKeys(app);
   const metricWarnings = scenario.faults
     .filter((f) => f.kind === 'metric')
     .map((f) =>
@@ -120,12 +127,7 @@ export function runScenario(app: App, scenario: Scenario, options: RunOptions = 
         dimensions: (f.dimensions ?? {}) as Record<string, string>,
       }),
     )
-    .filter(
-      (key) =>
-        !app.alarms.some(
-          (a) => a.kind === 'metric' && a.queries.some((q) => q.kind === 'metric' && metricKey(q.metric) === key),
-        ),
-    )
+    .filter((key) => !read.has(key))
     .map((key) => `${scenario.file}: the scenario sets ${key}, which no alarm reads`);
   return {
     scenario,
@@ -135,7 +137,6 @@ export function runScenario(app: App, scenario: Scenario, options: RunOptions = 
     failures: checkExpectations(app, scenario, result),
     warnings: metricWarnings,
     replay: result,
-    prefix: app.prefix,
     store: options.keepStore ? store : undefined,
   };
 }
@@ -166,11 +167,9 @@ export function firstMinuteIn(
   from: number,
   to: number,
 ): number | undefined {
-  const offset = result.clock.scenarioStart - result.clock.evaluateFrom;
+  const states = alarms.map((name) => scenarioStates(result, name));
   for (let minute = from; minute <= to; minute++) {
-    for (const name of alarms) {
-      if ((result.timelines.get(name) as AlarmTimeline).states[minute + offset] === state) return minute;
-    }
+    if (states.some((s) => s[minute] === state)) return minute;
   }
   return undefined;
 }
@@ -221,7 +220,7 @@ function checkExpectations(app: App, scenario: Scenario, result: ReplayResult): 
     const got = result.notifications.filter((n) => n.alarm === name);
     if (got.length > 0)
       failures.push(
-        `${name.slice(app.prefix.length)} must stay silent but notified ${got.map((n) => `${n.state}@${n.minute}`).join(', ')}`,
+        `${alarmId(app, name)} must stay silent but notified ${got.map((n) => `${n.state}@${n.minute}`).join(', ')}`,
       );
   }
   for (const [severity, max] of Object.entries(maxNotifications)) {

@@ -1,8 +1,8 @@
 import { SEVERITIES } from '../../lib/constructs/alert-topics';
 import { AlarmDefinition, isNotifying, MetricAlarmDefinition, severityOf } from './alarm-model';
 import { parseRule, ruleAlarms } from './composite-rule';
-import { AlarmTimeline } from './replay-engine';
-import { App, ScenarioResult } from './replay-runner';
+import { AlarmTimeline, scenarioStates } from './replay-engine';
+import { alarmId, App, firstMinuteIn, ScenarioResult } from './replay-runner';
 import { renderTimeline, TimelineLane } from './svg-timeline';
 import { WorkbookRow } from './workbook';
 
@@ -37,13 +37,12 @@ export function coverage(app: App, results: readonly ScenarioResult[]): AlarmCov
 }
 
 function startedAlarmIn(result: ScenarioResult, name: string): boolean {
-  const offset = result.replay.clock.scenarioStart - result.replay.clock.evaluateFrom;
-  return (result.replay.timelines.get(name) as AlarmTimeline).states.slice(offset).includes('ALARM');
+  return scenarioStates(result.replay, name).includes('ALARM');
 }
 
 /** The `--json` document. */
 export function jsonReport(app: App, results: readonly ScenarioResult[], workbook: readonly WorkbookRow[]): unknown {
-  const id = (name: string) => name.replace(app.prefix, '');
+  const id = (name: string) => alarmId(app, name);
   return {
     stage: app.stage,
     scenarios: results.map((r) => ({
@@ -76,7 +75,6 @@ export function scenarioChart(app: App, result: ScenarioResult): string {
   ];
   const lanesFor = [...new Set(named)].slice(0, 4);
   const start = replay.clock.scenarioStart;
-  const offset = start - replay.clock.evaluateFrom;
   const window = (values: ArrayLike<number>) =>
     Array.from({ length: scenario.durationMinutes }, (_, m) => values[start + m]);
   const byName = new Map(app.alarms.map((a) => [a.name, a]));
@@ -98,17 +96,15 @@ export function scenarioChart(app: App, result: ScenarioResult): string {
     ];
     const band = sources.length === 1 ? (replay.timelines.get(sources[0].name) as AlarmTimeline).band : undefined;
     return {
-      title: `${name.replace(app.prefix, '')}${timeline.approximate ? ' (approximate)' : ''}`,
+      title: `${alarmId(app, name)}${timeline.approximate ? ' (approximate)' : ''}`,
       series: sources.map((s) => ({
-        label: s.name
-          .replace(app.prefix, '')
-          .replace(name.replace(app.prefix, '').replace(/-(critical|warning|info)$/, ''), '…'),
+        label: alarmId(app, s.name).replace(alarmId(app, name).replace(/-(critical|warning|info)$/, ''), '…'),
         values: window((replay.timelines.get(s.name) as AlarmTimeline).values as Float64Array),
       })),
       threshold: sources[0]?.threshold,
       downsample: sources[0]?.comparison.startsWith('LessThan') ? 'min' : 'max',
       band: band === undefined ? undefined : { lower: window(band.lower), upper: window(band.upper) },
-      states: timeline.states.slice(offset, offset + scenario.durationMinutes),
+      states: scenarioStates(replay, name).slice(0, scenario.durationMinutes),
       markers,
     };
   });
@@ -135,7 +131,7 @@ export function markdownReport(
   workbook: readonly WorkbookRow[],
   formatDoc: string,
 ): string {
-  const id = (name: string) => name.replace(app.prefix, '');
+  const id = (name: string) => alarmId(app, name);
   const lines: string[] = [
     `# Alert replay: every alarm of the ${app.stage} app, evaluated against scenarios`,
     '',
@@ -194,7 +190,7 @@ export function markdownReport(
  */
 function detectionTable(app: App, r: ScenarioResult): string[] {
   const rows: string[] = [];
-  const offset = r.replay.clock.scenarioStart - r.replay.clock.evaluateFrom;
+  const end = r.scenario.durationMinutes;
   for (const fault of r.scenario.faults) {
     for (const [name, timeline] of r.replay.timelines) {
       const first = r.notifications.find(
@@ -203,15 +199,13 @@ function detectionTable(app: App, r: ScenarioResult): string[] {
       const silentAlarm =
         timeline.alarm.alarmSeverities.length === 0 &&
         r.scenario.expect.states.some((e) => app.prefix + e.alarm === name);
-      const entered = silentAlarm
-        ? timeline.states.slice(offset + fault.from, offset + fault.to + 1).indexOf('ALARM')
-        : -1;
-      const detected = first?.minute ?? (entered >= 0 ? fault.from + entered : undefined);
+      const detected =
+        first?.minute ?? (silentAlarm ? firstMinuteIn(r.replay, [name], 'ALARM', fault.from, fault.to) : undefined);
       if (detected === undefined) continue;
-      const okAt = timeline.states.slice(offset + Math.max(detected, fault.to)).indexOf('OK');
-      const reset = okAt < 0 ? 'not within the scenario' : `${Math.max(detected, fault.to) + okAt - fault.to} min`;
+      const ok = firstMinuteIn(r.replay, [name], 'OK', Math.max(detected, fault.to), end - 1);
+      const reset = ok === undefined ? 'not within the scenario' : `${ok - fault.to} min`;
       rows.push(
-        `| ${fault.kind} (${fault.from}–${fault.to}) | ${name.replace(app.prefix, '')} | ${detected - fault.from} min | ${reset} |`,
+        `| ${fault.kind} (${fault.from}–${fault.to}) | ${alarmId(app, name)} | ${detected - fault.from} min | ${reset} |`,
       );
     }
   }
@@ -231,7 +225,7 @@ function neverEvaluated(app: App, results: readonly ScenarioResult[]): string[] 
 }
 
 function scenarioSection(app: App, r: ScenarioResult): string[] {
-  const id = (name: string) => name.replace(app.prefix, '');
+  const id = (name: string) => alarmId(app, name);
   const s = r.scenario;
   const lines = [
     `### ${s.name}`,
