@@ -10,10 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { synthesizeStage } from '../alert-replay/synth';
+import { requireChromium } from '../browser';
 import { indexPage, MANIFEST, PREVIEW_DOCS } from './docs';
 import { resolveScenario, runPreview, sha256 } from './preview';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Options {
   stage: string;
@@ -50,12 +49,10 @@ function parseArgs(argv: string[]): Options {
 export async function screenshots(
   pages: readonly { html: string; png: string; width: number; height: number }[],
 ): Promise<void> {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: run \`npm run setup:browser\` (or set CHROMIUM_PATH) to take the screenshots, or pass --no-png.`,
-    );
-  }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const browser = await chromium.launch({
+    executablePath: requireChromium('take the screenshots, or pass --no-png'),
+    args: ['--no-sandbox'],
+  });
   try {
     const page = await browser.newPage({ deviceScaleFactor: 1 });
     for (const p of pages) {

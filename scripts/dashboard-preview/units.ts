@@ -14,8 +14,6 @@ export function unitOf(row: MetricRow): string | undefined {
   if (/MemoryUsedMB/.test(name)) return 'Megabytes';
   if (name === 'SuccessPercent') return 'Percent';
   if (name === 'WebVitalsCumulativeLayoutShift') return 'None';
-  if (name === 'ConcurrentExecutions' || name === 'ApproximateNumberOfMessagesVisible' || name === 'TodoListSize')
-    return 'Count';
   return 'Count';
 }
 

@@ -10,16 +10,16 @@
  * WEB_E2E_SCREENSHOT=<path> the final page is saved there (docs/web-client.png), else in the temp directory.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { LocalServer, startLocalServer } from '../../local/server';
+import { CHROMIUM, requireChromium } from '../../scripts/browser';
 import { fakeJwt } from '../local/http-client';
 import { serveSite, StaticSite } from './support/static-site';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const STEP_TIMEOUT_MS = 5_000;
 
 let server: LocalServer;
@@ -68,12 +68,7 @@ async function openPage(...allowedOrigins: string[]): Promise<{ page: Page; prob
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: run \`npm run setup:browser\` (or set CHROMIUM_PATH) to run the ` +
-        'browser test.',
-    );
-  }
+  requireChromium('run the browser test');
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   process.env.CORS_ALLOWED_ORIGINS = '*'; // the cloud-configuration tests call the API from another origin
