@@ -15,16 +15,53 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'import/no-extraneous-dependencies': ['error', { devDependencies: ['test/**', 'local/**', 'scripts/**', 'bin/**', 'lib/**', 'web/build.ts'] }],
-      // The dependency rule: the deployed handlers and the browser app import nothing outside themselves, and the CDK
-      // app never imports its tools or tests.
+      // The dependency rule: facts that cross layers live in contract/, which imports nothing outside itself; the
+      // deployed handlers import only the contract, the browser app nothing outside web/, and the CDK app never
+      // imports its tools or tests.
       'import/no-restricted-paths': [
         'error',
         {
           zones: [
+            {
+              target: './contract',
+              from: ['./lambda', './lib', './local', './scripts', './test', './web', './bin', './canary'],
+            },
             { target: './lambda', from: ['./lib', './local', './scripts', './test', './web', './bin'] },
-            { target: './web/src', from: ['./lib', './lambda', './local', './scripts', './test', './bin'] },
+            {
+              target: './web/src',
+              from: ['./contract', './lib', './lambda', './local', './scripts', './test', './bin'],
+            },
             { target: './lib', from: ['./local', './scripts', './test'] },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Pure TypeScript: no packages, not even Node's, so every layer (handlers, CDK, browser tools) can load it.
+    files: ['contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^[^.]', message: 'contract/ imports nothing but its own files.' }] },
+      ],
+    },
+  },
+  {
+    // One alarm capability: every alarm is made by lib/alarms/alarm-factory.ts (names, descriptions, routing, registry).
+    files: ['lib/**/*.ts'],
+    ignores: ['lib/alarms/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "NewExpression[callee.property.name=/^(Alarm|CompositeAlarm|AnomalyDetectionAlarm)$/], NewExpression[callee.name=/^(Alarm|CompositeAlarm|AnomalyDetectionAlarm)$/]",
+          message: 'Make alarms with the AlarmFactory (lib/alarms/alarm-factory.ts), never directly.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='createAlarm']",
+          message: 'Make alarms with the AlarmFactory (lib/alarms/alarm-factory.ts), never with createAlarm.',
         },
       ],
     },

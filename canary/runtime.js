@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Wiring shared by the deployed canary handlers: configuration from the environment variables CDK sets
- * (lib/constructs/api-canary.ts), the canary user's credentials from Secrets Manager, Cognito sign-in, and the
+ * (lib/synthetics/api-canary.ts), the canary user's credentials from Secrets Manager, Cognito sign-in, and the
  * Synthetics settings. `Synthetics` and `SyntheticsLogger` exist only inside the canary runtime, so the handlers
  * require them and pass them in; nothing here does.
  */

@@ -3,9 +3,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { physicalName, StageConfig } from './config/stage-config';
-import { FaultInjectionExtension } from './constructs/fault-injection-extension';
-import { LambdaFault, LambdaFaultExperiment } from './constructs/lambda-fault-experiment';
-import { TodoFunction } from './constructs/todo-function';
+import { FaultInjectionExtension } from './chaos/fault-injection-extension';
+import { LambdaFault, LambdaFaultExperiment } from './chaos/lambda-fault-experiment';
+import { TodoFunction } from './api/todo-function';
 
 /** One game-day experiment: what it injects where, and the alarms that must fire (runbooks/incident/game-day.md). */
 export interface GameDayExperiment {
@@ -13,7 +13,7 @@ export interface GameDayExperiment {
   readonly id: string;
   /** PascalCase construct id. */
   readonly constructId: string;
-  /** Manifest names of the target functions (`lambda/routes.ts`). */
+  /** Manifest names of the target functions (`contract/routes.ts`). */
   readonly functions: readonly string[];
   readonly fault: LambdaFault;
   readonly invocationPercentage: number;

@@ -7,29 +7,25 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { API_FUNCTIONS, AUDIT_PROCESSOR, FunctionDefinition, HANDLER_ENV } from '../lambda/routes';
-import { TODO_TABLE_SCHEMA } from '../lambda/shared/table-schema';
+import { logGroupName } from '../contract/log-groups';
+import { API_FUNCTIONS, AUDIT_PROCESSOR, FunctionDefinition, HANDLER_ENV } from '../contract/routes';
+import { TODO_TABLE_SCHEMA } from '../contract/table-schema';
+import { API_SERVICE_NAME, METRICS_NAMESPACE } from '../contract/telemetry';
 import { physicalName, StageConfig } from './config/stage-config';
 import { webClientDirectory } from './config/web-build';
-import { ApiFirewall } from './constructs/api-firewall';
-import { AuditTrail } from './constructs/audit-trail';
-import { FaultInjectionExtension } from './constructs/fault-injection-extension';
-import {
-  COGNITO_IDENTITY_ENDPOINT,
-  RealUserMonitoring,
-  RUM_DATA_PLANE_ENDPOINT,
-} from './constructs/real-user-monitoring';
-import { deploymentConfigOf } from './constructs/safe-deployment';
-import { TodoApi } from './constructs/todo-api';
-import { TodoFunction, TodoFunctionDeploymentOptions } from './constructs/todo-function';
-import { WebClientDeployment } from './constructs/web-client-deployment';
-import { WebHosting } from './constructs/web-hosting';
-import { webInteractionMetricDefinitions } from './constructs/web-interaction-metrics';
-import { WebSignInClient } from './constructs/web-sign-in-client';
+import { ApiFirewall } from './api/api-firewall';
+import { AuditTrail } from './data/audit-trail';
+import { FaultInjectionExtension } from './chaos/fault-injection-extension';
+import { COGNITO_IDENTITY_ENDPOINT, RealUserMonitoring, RUM_DATA_PLANE_ENDPOINT } from './web/real-user-monitoring';
+import { AlarmFactory } from './alarms/alarm-factory';
+import { deploymentConfigOf } from './api/safe-deployment';
+import { TodoApi } from './api/todo-api';
+import { TodoFunction, TodoFunctionDeploymentOptions } from './api/todo-function';
+import { WebClientDeployment } from './web/web-client-deployment';
+import { WebHosting } from './web/web-hosting';
+import { webInteractionMetricDefinitions } from './web/web-interaction-metrics';
+import { WebSignInClient } from './web/web-sign-in-client';
 
-/** Powertools service name and metric namespace shared by every handler. */
-export const SERVICE_NAME = 'todo-api';
-export const METRICS_NAMESPACE = 'TodoObservability';
 /** The web client's version in RUM events (`applicationVersion`). */
 export const WEB_CLIENT_VERSION = '0.1.0';
 
@@ -111,11 +107,17 @@ export class TodoServiceStack extends Stack {
       reason:
         'The AWS-maintained policy for CodeDeploy on Lambda (read alarms, get/update aliases, invoke CodeDeployHook_* functions only); one role shared by every deployment group of the stack.',
     });
+    // Rollback alarms notify no one (CodeDeploy polls them): a factory without topics.
+    const rollbackAlarms = new AlarmFactory({
+      namePrefix: physicalName(config),
+      runbookBaseUrl: config.alarming.runbookBaseUrl,
+    });
     const deployment = (name: string): TodoFunctionDeploymentOptions => ({
       application: this.deployments,
       deploymentConfig: deploymentConfigOf(config.deployment.strategy),
       role: deploymentRole,
-      namePrefix: physicalName(config, 'lambda', name),
+      alarms: rollbackAlarms,
+      component: `lambda-${name}`,
       runbookUrl: `${config.alarming.runbookBaseUrl}/incident/recovery-rollback.md`,
       dashboardName: physicalName(config, 'troubleshooting'),
       p99ThresholdMs: config.slo.latencyThresholdMs,
@@ -191,7 +193,7 @@ export class TodoServiceStack extends Stack {
           sessionSampleRate: config.web.rumSessionSampleRate,
         },
       },
-      logGroupName: `/${config.appName}/${config.stage}/web-deployment`,
+      logGroupName: logGroupName(config, 'web-deployment'),
       logRetention: config.logRetention,
       logEncryptionKey: props.logEncryptionKey,
       logRemovalPolicy: config.removalPolicy,
@@ -215,7 +217,7 @@ export class TodoServiceStack extends Stack {
       entry: path.join(__dirname, '..', 'lambda', 'handlers', `${definition.name}.ts`),
       functionName: physicalName(config, definition.name),
       description: `Todo API: ${routes}`,
-      serviceName: SERVICE_NAME,
+      serviceName: API_SERVICE_NAME,
       metricsNamespace: METRICS_NAMESPACE,
       memorySizeMb: config.functions.memorySizeMb,
       timeout: Duration.seconds(config.functions.timeoutSeconds),

@@ -4,11 +4,12 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { logGroupName } from '../contract/log-groups';
 import { physicalName, StageConfig } from './config/stage-config';
-import { IdempotencyTable } from './constructs/idempotency-table';
-import { LogEncryptionKey, personalDataProtectionPolicy } from './constructs/log-encryption-key';
-import { TodoTable } from './constructs/todo-table';
-import { TodoUserPool } from './constructs/todo-user-pool';
+import { IdempotencyTable } from './data/idempotency-table';
+import { LogEncryptionKey, personalDataProtectionPolicy } from './security/log-encryption-key';
+import { TodoTable } from './data/todo-table';
+import { TodoUserPool } from './data/todo-user-pool';
 
 export interface TodoStatefulStackProps extends StackProps {
   readonly config: StageConfig;
@@ -36,7 +37,7 @@ export class TodoStatefulStack extends Stack {
     }).key;
 
     this.auditLogGroup = new logs.LogGroup(this, 'AuditLog', {
-      logGroupName: `/${config.appName}/${config.stage}/audit`,
+      logGroupName: logGroupName(config, 'audit'),
       retention: config.auditLogRetention,
       encryptionKey: this.logEncryptionKey,
       dataProtectionPolicy: personalDataProtectionPolicy(physicalName(config, 'audit-personal-data')),

@@ -21,7 +21,7 @@ import {
   ScanCommand,
   ScanCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { TODO_TABLE_SCHEMA } from '../lambda/shared/table-schema';
+import { TODO_TABLE_SCHEMA } from '../contract/table-schema';
 
 const { partitionKey: PK, sortKey: SK, orderIndexName, orderAttribute } = TODO_TABLE_SCHEMA;
 

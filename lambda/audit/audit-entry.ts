@@ -14,7 +14,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { TODO_TABLE_SCHEMA } from '../shared/table-schema';
+import { TODO_TABLE_SCHEMA } from '../../contract/table-schema';
 
 /** Bumped when the shape of an entry changes, so queries over a year of entries can tell the versions apart. */
 export const AUDIT_SCHEMA_VERSION = 1;
@@ -159,7 +159,8 @@ function image(value: unknown, name: string): Item | undefined {
     throw new AuditRecordError(`${name} is not a map of attribute values`);
   }
   try {
-    return unmarshall(value as Record<string, AttributeValue>);
+    // Numbers as the doubles the API wrote (an `order` beyond 2^53 would otherwise be a BigInt JSON cannot log).
+    return unmarshall(value as Record<string, AttributeValue>, { wrapNumbers: (n: string) => Number(n) });
   } catch (error) {
     throw new AuditRecordError(`${name} does not unmarshall: ${error instanceof Error ? error.message : error}`);
   }

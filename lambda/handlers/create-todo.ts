@@ -13,9 +13,10 @@ import { logger } from '../shared/logger';
 import { countBusinessEvent } from '../shared/metrics';
 import { HttpProblem } from '../shared/problems';
 import { TodoRecord, todoHeaders, todoUrl, toTodoJson } from '../shared/todo';
-import { createTodo, dynamoDbClient, nextOrder } from '../shared/todo-repository';
+import { createTodo, nextOrder } from '../shared/todo-repository';
+import { dynamoDbClient } from '../shared/todo-table';
 import { parseCreate, parseIdempotencyKey, readJsonObject, TodoCreateInput } from '../shared/validation';
-import { HANDLER_ENV } from '../routes';
+import { HANDLER_ENV } from '../../contract/routes';
 
 /** What an idempotent creation is keyed (`user`, `key`) and validated (`input`) on. */
 interface CreateCommand {

@@ -6,7 +6,7 @@ import { json, noContent } from '../shared/http';
 import { instrumentedHandler } from '../shared/instrumented-handler';
 import { logger } from '../shared/logger';
 import { countBusinessEvent } from '../shared/metrics';
-import { deleteAllTodos } from '../shared/todo-repository';
+import { deleteAllTodos } from '../shared/todo-deletion';
 
 /** Time kept for answering (metrics flush, response) when the deletes stop for the deadline. */
 export const DEADLINE_RESERVE_MS = 2_000;

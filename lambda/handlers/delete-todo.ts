@@ -2,7 +2,7 @@
 import { noContent } from '../shared/http';
 import { instrumentedHandler } from '../shared/instrumented-handler';
 import { countBusinessEvent } from '../shared/metrics';
-import { deleteTodo } from '../shared/todo-repository';
+import { deleteTodo } from '../shared/todo-deletion';
 import { parseIfMatch, parseTodoId } from '../shared/validation';
 
 export const handler = instrumentedHandler(

@@ -2,20 +2,7 @@
  * CORS for every response (errors included) and for preflight. The allowed origins come from the stage config
  * (`CORS_ALLOWED_ORIGINS`, comma-separated); `*` allows any origin and is refused by the config for prod.
  */
-export const CORS_ALLOW_HEADERS = [
-  'Authorization',
-  'Content-Type',
-  'Idempotency-Key',
-  'If-Match',
-  'X-Amz-Date',
-  'X-Amz-Security-Token',
-  'X-Amzn-Trace-Id',
-] as const;
-
-export const CORS_EXPOSE_HEADERS = ['ETag', 'Link', 'Location', 'X-Request-Id'] as const;
-
-export const CORS_MAX_AGE_SECONDS = 600;
-
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '../../contract/http';
 export function parseAllowedOrigins(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')

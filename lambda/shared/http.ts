@@ -40,13 +40,6 @@ export function requestIdOf(event: APIGatewayProxyEvent): string | undefined {
   return typeof id === 'string' && id.length > 0 ? id : undefined;
 }
 
-/** The caller's `sub` claim from the Cognito authorizer, or undefined when absent/blank. */
-export function callerOf(event: APIGatewayProxyEvent): string | undefined {
-  const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
-  const sub = claims?.sub;
-  return typeof sub === 'string' && sub.trim().length > 0 ? sub : undefined;
-}
-
 const HOST_PATTERN = /^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$/;
 
 /**

@@ -10,13 +10,13 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { corsHeaders, parseAllowedOrigins } from './cors';
-import { ApiRequest, ApiResponse, baseUrlOf, callerOf, problemResponse, readHeader, requestIdOf } from './http';
+import { callerOf } from './caller';
+import { ApiRequest, ApiResponse, baseUrlOf, problemResponse, readHeader, requestIdOf } from './http';
 import { errorAttributes, logger } from './logger';
 import { captureColdStart, publishRequestMetrics, recordRequestLatency, recordValidationFailure } from './metrics';
 import { HttpProblem } from './problems';
-import type { RouteName } from './route';
+import { HANDLER_ENV, type RouteName } from '../../contract/routes';
 import { currentTraceId, putAnnotation, putMetadata, traceHandler } from './tracing';
-import { HANDLER_ENV } from '../routes';
 
 export interface RouteConfig {
   /** `METHOD /resource`, e.g. `GET /todos/{id}`: the `route` log key, trace annotation and metric dimension. */
@@ -77,9 +77,6 @@ async function run(
 ): Promise<ApiResponse> {
   try {
     const user = callerOf(event);
-    if (user === undefined) {
-      throw HttpProblem.of('unauthorized', 'The request carries no authenticated user.');
-    }
     logger.appendKeys({ user });
     putAnnotation('user', user);
     putMetadata('requestId', requestId);

@@ -28,6 +28,9 @@ const WRITABLE_FIELDS = new Set(['title', 'completed', 'order']);
 /** Read-only fields the TodoMVC client echoes back: accepted and ignored. */
 const READ_ONLY_FIELDS = new Set(['id', 'url', 'createdAt', 'updatedAt']);
 
+/** Strict: invalid bytes are an error, not U+FFFD; a leading BOM is kept (and fails JSON parsing). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** Parses the body of a write request into a JSON object, enforcing size, media type and syntax. */
 export function readJsonObject(event: APIGatewayProxyEvent): Record<string, unknown> {
   const raw = event.body ?? '';
@@ -50,9 +53,16 @@ export function readJsonObject(event: APIGatewayProxyEvent): Record<string, unkn
         : 'The request body must be application/json (UTF-8).',
     );
   }
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    // Never decoded leniently: U+FFFD in place of the bytes sent would be stored as if the client had sent it.
+    throw HttpProblem.invalid('malformed_json', 'The request body is not valid UTF-8.');
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bytes.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw HttpProblem.invalid('malformed_json', 'The request body is not valid JSON.');
   }

@@ -1,4 +1,4 @@
-import { alertTopicName, SEVERITIES, Severity } from '../../lib/constructs/alert-topics';
+import { alertTopicName, SEVERITIES, Severity } from '../../lib/alarms/alert-topics';
 import { CloudAssembly, ResourceRef } from './cloud-assembly';
 import { parseStatistic, Statistic } from './statistics';
 

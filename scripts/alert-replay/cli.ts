@@ -7,7 +7,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TABLE_FILES, withAlarmTable } from './alarm-tables';
 import { loadScenario } from './scenario';
 import { replaySuite, suiteScenarios, writeReport } from './suite';
 import { synthesizeStage } from './synth';
@@ -59,10 +58,6 @@ async function main(): Promise<void> {
     (suite && options.stage === 'prod' ? path.join(__dirname, '..', '..', 'docs', 'alerting') : undefined);
   if (out !== undefined) {
     writeReport(out, run.files);
-    if (suite && options.stage === 'prod') {
-      for (const which of ['readme', 'runbooks'] as const)
-        fs.writeFileSync(TABLE_FILES[which], withAlarmTable(run.app, which));
-    }
     process.stderr.write(`Report: ${path.relative(process.cwd(), out)}/README.md\n`);
   }
   if (options.json !== undefined) fs.writeFileSync(options.json, `${JSON.stringify(run.json, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import { API_FUNCTIONS } from '../../lambda/routes';
+import { API_FUNCTIONS } from '../../contract/routes';
 import { GAME_DAY_EXPERIMENTS, GAME_DAY_LOAD, GameDayExperiment } from '../../lib/todo-chaos-stack';
 import { parseScenario, Scenario } from './scenario';
 

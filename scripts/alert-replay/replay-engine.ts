@@ -1,4 +1,4 @@
-import { Severity } from '../../lib/constructs/alert-topics';
+import { Severity } from '../../lib/alarms/alert-topics';
 import { AlarmDefinition, AlarmQuery, CompositeAlarmDefinition, metricKey, MetricAlarmDefinition } from './alarm-model';
 import { AlarmState, compare, evaluationRange, nextState, Point } from './alarm-state';
 import { evaluateRule, parseRule, ruleAlarms, RuleNode } from './composite-rule';

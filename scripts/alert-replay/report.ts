@@ -1,4 +1,4 @@
-import { SEVERITIES } from '../../lib/constructs/alert-topics';
+import { SEVERITIES } from '../../lib/alarms/alert-topics';
 import { AlarmDefinition, isNotifying, MetricAlarmDefinition, severityOf } from './alarm-model';
 import { parseRule, ruleAlarms } from './composite-rule';
 import { AlarmTimeline, scenarioStates } from './replay-engine';

@@ -1,10 +1,10 @@
-import { API_FUNCTIONS, HttpMethod } from '../../lambda/routes';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lib/todo-service-stack';
+import { API_FUNCTIONS, HttpMethod } from '../../contract/routes';
+import { API_SERVICE_NAME, METRICS_NAMESPACE } from '../../contract/telemetry';
 import { CloudAssembly, ResourceRef } from './cloud-assembly';
 
 /**
  * What the traffic model simulates, read from the synthesized templates (physical names, timeouts, schedules,
- * deployment configurations, log formats and metric filters) and from the route contract (`lambda/routes.ts`), so a
+ * deployment configurations, log formats and metric filters) and from the route contract (`contract/routes.ts`), so a
  * simulated request produces the metrics the deployed app would, under the names its alarms read.
  */
 export interface Topology {
@@ -158,7 +158,7 @@ export function readTopology(assembly: CloudAssembly): Topology {
         ),
       }));
     }),
-    emf: { namespace: METRICS_NAMESPACE, service: SERVICE_NAME },
+    emf: { namespace: METRICS_NAMESPACE, service: API_SERVICE_NAME },
   };
 }
 

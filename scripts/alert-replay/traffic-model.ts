@@ -1,3 +1,4 @@
+import type { ApiMetricName } from '../../contract/telemetry';
 import { CURRENT_VERSION, PREVIOUS_VERSION } from './cloud-assembly';
 import { LambdaSeries } from './lambda-series';
 import { LogMetrics } from './log-metrics';
@@ -52,7 +53,7 @@ export function simulate(
   const random = new Random(scenario.seed);
   // Metrics no alarm reads (dashboards') draw from their own source, so adding one never changes an alarm's data.
   const extra = new Random(scenario.seed + 0x5bd1e995);
-  const emf = (metricName: string, dimensions: Record<string, string> = {}) =>
+  const emf = (metricName: ApiMetricName, dimensions: Record<string, string> = {}) =>
     store.get(
       { namespace: topology.emf.namespace, metricName, dimensions: { service: topology.emf.service, ...dimensions } },
       `emf:${metricName}:${JSON.stringify(dimensions)}`,
@@ -381,7 +382,7 @@ function businessMetrics(
   minute: number,
   random: Random,
 ): void {
-  const emf = (metricName: string) =>
+  const emf = (metricName: ApiMetricName) =>
     store.get(
       { namespace: topology.emf.namespace, metricName, dimensions: { service: topology.emf.service } },
       `emf:${metricName}`,

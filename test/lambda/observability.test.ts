@@ -1,4 +1,5 @@
 /** Structured logs and EMF metrics of the real handlers, read from captured stdout/stderr. */
+import { API_SERVICE_NAME, ApiMetricName } from '../../contract/telemetry';
 import { apiEvent, lambdaContext } from './support/events';
 import { emfBlobs, Harness, jsonLines, startHarness, TEST_TRACE_ROOT } from './support/harness';
 import { ALLOWED_DIMENSION_SETS, declareDimensionAllowListTest, dimensionSets } from './support/metrics-hygiene';
@@ -14,7 +15,7 @@ afterAll(async () => {
 const USER = 'obs-user-3f2a';
 
 /** The metric values of `name` across the given EMF blobs, with the dimensions each was emitted under. */
-function metricValues(lines: string[], name: string): { value: number; dims: Record<string, string> }[] {
+function metricValues(lines: string[], name: ApiMetricName): { value: number; dims: Record<string, string> }[] {
   const found: { value: number; dims: Record<string, string> }[] = [];
   for (const blob of emfBlobs(lines)) {
     const directive = blob._aws.CloudWatchMetrics[0];
@@ -30,7 +31,7 @@ test('the first invocation of an environment emits ColdStart with the service di
   // This file's first request: the handler modules were just loaded.
   await h.request({ method: 'GET', path: '/todos', user: USER });
   const coldStarts = metricValues(h.output(), 'ColdStart');
-  expect(coldStarts).toEqual([{ value: 1, dims: { service: 'todo-api' } }]);
+  expect(coldStarts).toEqual([{ value: 1, dims: { service: API_SERVICE_NAME } }]);
   const completed = jsonLines(h.output()).find((l) => l.message === 'request completed');
   expect(completed?.cold_start).toBe(true);
   h.clearOutput();
@@ -48,11 +49,11 @@ test('every log line is JSON with correlation id, route, user, trace id and no e
   expect(createLogs.length).toBeGreaterThanOrEqual(2);
   for (const line of createLogs) {
     expect(line).toMatchObject({
-      service: 'todo-api',
+      service: API_SERVICE_NAME,
       route: 'POST /todos',
       user: USER,
       traceId: TEST_TRACE_ROOT,
-      function_name: 'create-todo',
+      function_name: 'todo-test-create-todo',
     });
   }
   const raw = h.output().join('\n');
@@ -103,13 +104,13 @@ test('business metrics: TodoCreated, TodoCompleted (false to true only), TodoDel
   await h.request({ method: 'DELETE', path: `/todos/${a.body.id}`, user });
   await h.request({ method: 'DELETE', path: '/todos', user });
   const lines = h.output();
-  const sum = (name: string) => metricValues(lines, name).reduce((total, m) => total + m.value, 0);
+  const sum = (name: ApiMetricName) => metricValues(lines, name).reduce((total, m) => total + m.value, 0);
   expect(sum('TodoCreated')).toBe(3);
   expect(sum('TodoCompleted')).toBe(2);
-  expect(metricValues(lines, 'TodoListSize')).toEqual([{ value: 3, dims: { service: 'todo-api' } }]);
+  expect(metricValues(lines, 'TodoListSize')).toEqual([{ value: 3, dims: { service: API_SERVICE_NAME } }]);
   expect(metricValues(lines, 'TodoDeleted').map((m) => m.value)).toEqual([1, 2]);
-  for (const name of ['TodoCreated', 'TodoCompleted', 'TodoDeleted']) {
-    for (const m of metricValues(lines, name)) expect(m.dims).toEqual({ service: 'todo-api' });
+  for (const name of ['TodoCreated', 'TodoCompleted', 'TodoDeleted'] as const) {
+    for (const m of metricValues(lines, name)) expect(m.dims).toEqual({ service: API_SERVICE_NAME });
   }
 });
 
@@ -145,7 +146,7 @@ test('metrics are flushed even when the handler fails, and an empty flush writes
     process.env.TODO_TABLE_NAME = saved;
   }
   expect(metricValues(h.output(), 'DynamoDbError')).toEqual([
-    { value: 1, dims: { service: 'todo-api', operation: 'Query' } },
+    { value: 1, dims: { service: API_SERVICE_NAME, operation: 'Query' } },
   ]);
   expect(metricValues(h.output(), 'RequestLatency')).toHaveLength(1);
   expect(h.output().join('\n')).not.toContain('No application metrics to publish');
@@ -155,7 +156,7 @@ test('a validation failure emits ValidationFailed under {service, reason} only',
   h.clearOutput();
   await h.request({ method: 'GET', path: '/todos', user: USER, query: { limit: 'many' } });
   expect(metricValues(h.output(), 'ValidationFailed')).toEqual([
-    { value: 1, dims: { service: 'todo-api', reason: 'invalid_query' } },
+    { value: 1, dims: { service: API_SERVICE_NAME, reason: 'invalid_query' } },
   ]);
   expect(dimensionSets(h.allOutput())).toEqual([...ALLOWED_DIMENSION_SETS].sort());
 });

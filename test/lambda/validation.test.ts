@@ -2,6 +2,8 @@
  * Every class of bad input is a 4xx RFC 9457 problem that writes nothing; missing claims are 401; an unexpected
  * failure is a leak-free 500; CORS and X-Request-Id headers are on every response.
  */
+import { API_SERVICE_NAME } from '../../contract/telemetry';
+import { MAX_CURSOR_LENGTH } from '../../lambda/shared/cursor';
 import { RequestSpec } from './support/events';
 import { ALLOWED_ORIGIN, ApiResult, emfBlobs, Harness, startHarness } from './support/harness';
 import { declareDimensionAllowListTest } from './support/metrics-hygiene';
@@ -41,12 +43,17 @@ function expectProblem(res: ApiResult, status: number, slug: string): void {
 const snapshot = async (): Promise<string> =>
   JSON.stringify((await h.todoItems()).sort((a, b) => (a.sk < b.sk ? -1 : 1)));
 
+/** `{"title":"<0xff 0xfe>"}`: valid JSON around bytes no UTF-8 decoder accepts. */
+const NOT_UTF8 = Buffer.concat([Buffer.from('{"title":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+
 type Case = [name: string, body: unknown, status: number, slug: string, headers?: Record<string, string>];
 
 // Rows always carry 5 values: jest treats a test function with more parameters than row values as `done`-style.
 const bodyCases = (
   [
     ['malformed JSON', '{"title": ', 400, 'malformed-json', { 'Content-Type': 'application/json' }],
+    // Bytes that are not UTF-8: delivered base64-encoded (as a gateway passes what it cannot decode).
+    ['a body that is not UTF-8', NOT_UTF8, 400, 'malformed-json', { 'Content-Type': 'application/json' }],
     ['an empty body', '', 400, 'malformed-json', { 'Content-Type': 'application/json' }],
     ['a JSON array', '[{"title":"x"}]', 400, 'not-an-object', { 'Content-Type': 'application/json' }],
     ['JSON null', 'null', 400, 'not-an-object', { 'Content-Type': 'application/json' }],
@@ -236,7 +243,7 @@ describe('bad query values on GET /todos are 400', () => {
     );
   });
 
-  test.each(['!!!', 'e30', Buffer.from('[1,2]').toString('base64url'), 'x'.repeat(600)])(
+  test.each(['!!!', 'e30', Buffer.from('[1,2]').toString('base64url'), 'x'.repeat(MAX_CURSOR_LENGTH + 1)])(
     'cursor=%p',
     async (cursor) => {
       expectProblem(
@@ -377,7 +384,9 @@ test('validation failures are counted by reason', async () => {
   h.clearOutput();
   await h.request({ method: 'POST', path: '/todos', user: OWNER, body: { title: '' } });
   const blobs = emfBlobs(h.output()).filter((blob) => blob.ValidationFailed !== undefined);
-  expect(blobs).toEqual([expect.objectContaining({ service: 'todo-api', reason: 'title_blank', ValidationFailed: 1 })]);
+  expect(blobs).toEqual([
+    expect.objectContaining({ service: API_SERVICE_NAME, reason: 'title_blank', ValidationFailed: 1 }),
+  ]);
   expect(blobs[0]._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service', 'reason']]);
 });
 

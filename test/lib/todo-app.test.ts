@@ -20,7 +20,7 @@ interface ValidationReport {
 /** Synthesizes the real app for a stage (bundling the real handlers) and returns cdk-nag's validation report. */
 function synthesize(context: Record<string, unknown>): ValidationReport {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-app-'));
-  const app = new App({ outdir, context });
+  const app = new App({ outdir, context, builtinCloudFormationValidation: true });
   createTodoApp(app);
   try {
     app.synth();

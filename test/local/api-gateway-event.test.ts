@@ -1,7 +1,13 @@
-/** The REST API (v1) proxy event and Lambda context the local server hands the handlers, and its local-only auth. */
+/**
+ * The REST API (v1) proxy event and Lambda context the local gateway and runtime hand the handlers, and the local-only
+ * auth.
+ */
 import type { IncomingMessage } from 'node:http';
-import { buildLambdaContext, buildProxyEvent, findFunction, matchPath } from '../../local/api-gateway-event';
-import { resolveLocalCaller } from '../../local/local-auth';
+import { resolveLocalCaller } from '../../local/gateway/local-auth';
+import { localDeployment, proxyRequestOf } from '../../local/gateway/proxy-request';
+import { buildLambdaContext } from '../../local/runtime/lambda-context';
+import { buildProxyEvent } from '../../local/runtime/proxy-event';
+import { findFunction, matchPath } from '../../local/runtime/route-match';
 import { fakeJwt } from './http-client';
 
 function request(method: string, rawHeaders: string[]): IncomingMessage {
@@ -18,20 +24,18 @@ function request(method: string, rawHeaders: string[]): IncomingMessage {
   } as unknown as IncomingMessage;
 }
 
-function eventFor(method: string, rawPath: string, rawQuery: string, rawHeaders: string[], body = '') {
-  const matched = matchPath(rawPath);
-  if (!matched) {
-    throw new Error(`no match for ${rawPath}`);
-  }
-  return buildProxyEvent({
-    request: request(method, rawHeaders),
-    requestId: 'req-1',
-    rawPath,
-    query: new URLSearchParams(rawQuery),
-    matched,
-    body: Buffer.from(body),
-    claims: { sub: 'alice' },
-  });
+function eventFor(method: string, rawPath: string, rawQuery: string, rawHeaders: string[], body: string | Buffer = '') {
+  const incoming = request(method, rawHeaders);
+  return buildProxyEvent(
+    proxyRequestOf(incoming, {
+      requestId: 'req-1',
+      rawPath,
+      rawQuery,
+      body: Buffer.isBuffer(body) ? body : Buffer.from(body),
+      claims: { sub: 'alice' },
+    }),
+    localDeployment(incoming, { stage: 'local', listening: 'localhost:3000' }),
+  );
 }
 
 describe('matchPath', () => {
@@ -104,6 +108,32 @@ describe('buildProxyEvent', () => {
     expect(event.requestContext.requestTimeEpoch).toBeGreaterThan(0);
   });
 
+  test('hands on a body that is not UTF-8 base64-encoded, byte for byte, instead of with U+FFFD', () => {
+    const bytes = Buffer.from([0x7b, 0x22, 0x74, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]); // {"t":"\xff\xfe"}
+    const binary = eventFor('POST', '/todos', '', ['Host', 'localhost:3000'], bytes);
+
+    expect(binary.isBase64Encoded).toBe(true);
+    expect(Buffer.from(binary.body!, 'base64')).toEqual(bytes);
+  });
+
+  test.each([
+    ['markup', 'evil.example"><script>'],
+    ['a path', 'evil.example/x'],
+    ['a user', 'user@evil.example'],
+    ['spaces', 'evil example'],
+  ])('takes the API domain from the listening address when Host has %s', (_case, host) => {
+    const event = eventFor('GET', '/todos', '', ['Host', host]);
+
+    expect(event.requestContext.domainName).toBe('localhost:3000');
+  });
+
+  test.each(['localhost:3000', '127.0.0.1:8080', 'dev.example.test', '[::1]:3000'])(
+    'keeps a plain Host (%s) as the API domain',
+    (host) => {
+      expect(eventFor('GET', '/todos', '', ['Host', host]).requestContext.domainName).toBe(host);
+    },
+  );
+
   test('uses null for an absent query string, path parameters and body', () => {
     const bare = eventFor('GET', '/todos', '', ['Host', 'localhost']);
 
@@ -116,7 +146,7 @@ describe('buildProxyEvent', () => {
 
 describe('buildLambdaContext', () => {
   test('names the function and reports the remaining time like the Lambda runtime', () => {
-    const context = buildLambdaContext('get-todo');
+    const context = buildLambdaContext('get-todo', { stage: 'local' });
 
     expect(context).toEqual(
       expect.objectContaining({

@@ -1,6 +1,6 @@
 /** The PITR restore runbook's check and copy-back, against two dynalite tables standing in for live and restored. */
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { LocalDynamoDb, startLocalDynamoDb } from '../../local/local-dynamodb';
+import { LocalDynamoDb, startLocalDynamoDb } from '../../local/dynamodb/local-dynamodb';
 import {
   checkRestore,
   differingAttributes,

@@ -6,7 +6,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { FILTER_PATTERNS, LogMetricFilters } from '../../lib/constructs/log-metric-filters';
+import { FILTER_PATTERNS, LogMetricFilters } from '../../lib/telemetry/log-metric-filters';
 import { Harness, jsonLines, startHarness } from '../lambda/support/harness';
 import { matchesFilterPattern, metricValueOf } from '../../scripts/alert-replay/filter-pattern';
 import {

@@ -6,7 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { AuditEntry } from '../../lambda/audit/audit-entry';
-import { QuerySource, SAVED_QUERIES, SavedQueries } from '../../lib/constructs/saved-queries';
+import { QuerySource, SAVED_QUERIES, SavedQueries } from '../../lib/telemetry/saved-queries';
 import { Harness, startHarness } from '../lambda/support/harness';
 import { ACCESS_LINES, applicationLines, fieldOf, PLATFORM_LINES } from './support/sample-logs';
 

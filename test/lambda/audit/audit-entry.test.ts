@@ -122,3 +122,8 @@ describe('fails (AuditRecordError) when the record cannot be audited', () => {
     expect(() => toAuditOutcome(r)).toThrow(AuditRecordError);
   });
 });
+
+test('an order beyond 2^53 is audited as the number the API wrote, and the entry serializes', () => {
+  const entry = entryOf(record('INSERT', { new: item({ order: { N: '1e+20' } }) }));
+  expect(JSON.parse(JSON.stringify(entry)).after.order).toBe(1e20);
+});

@@ -5,8 +5,9 @@
  */
 import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { AUDIT_SERVICE_NAME } from '../../../contract/telemetry';
 import { AUDITED_FIELDS } from '../../../lambda/audit/audit-entry';
-import { LOCAL_AWS_ENV } from '../../../local/local-dynamodb';
+import { LOCAL_AWS_ENV } from '../../../local/dynamodb/local-dynamodb';
 import { ApiResult, Harness, JsonObject, startHarness } from '../support/harness';
 import { declareDimensionAllowListTest } from '../support/metrics-hygiene';
 import { processBatch } from './support/audit';
@@ -18,7 +19,7 @@ let outOfBand: DynamoDBClient;
 beforeAll(async () => {
   h = await startHarness({ stream: true });
   outOfBand = new DynamoDBClient({
-    endpoint: h.stream!.endpoint,
+    endpoint: h.endpoint,
     region: LOCAL_AWS_ENV.AWS_REGION,
     credentials: { accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY },
   });
@@ -58,7 +59,7 @@ describe('one audit entry per change', () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       level: 'INFO',
-      service: 'todo-audit',
+      service: AUDIT_SERVICE_NAME,
       schemaVersion: 1,
       action: 'create',
       todoId: res.body.id,
@@ -316,7 +317,7 @@ test('the processor emits its counts as EMF with the service dimension only', as
   const { lines } = await processBatch(h, records);
   const blobs = lines.filter((line) => line._aws !== undefined);
   expect(blobs).toHaveLength(1);
-  expect(blobs[0]).toMatchObject({ service: 'todo-audit', AuditEntriesWritten: 1, AuditRecordsFailed: 0 });
+  expect(blobs[0]).toMatchObject({ service: AUDIT_SERVICE_NAME, AuditEntriesWritten: 1, AuditRecordsFailed: 0 });
   expect(blobs[0]._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service']]);
 });
 

@@ -4,9 +4,10 @@
  * retry-and-bisect loop with the deployed settings, a poison record that ends in the on-failure queue with its
  * context while every other change is audited exactly once.
  */
-import type { DynamoDBRecord } from 'aws-lambda';
-import { handler } from '../../../lambda/handlers/audit-stream-processor';
-import { AUDIT_TRAIL_DEFAULTS } from '../../../lib/constructs/audit-trail';
+import { AUDIT_SERVICE_NAME } from '../../../contract/telemetry';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { AUDIT_PROCESSOR } from '../../../contract/routes';
+import { AUDIT_TRAIL_DEFAULTS } from '../../../lib/data/audit-trail';
 import { lambdaContext } from '../support/events';
 import { Harness, jsonLines, startHarness } from '../support/harness';
 import { auditEntries, processBatch, withStreamRecord } from './support/audit';
@@ -35,6 +36,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+/** The real audit processor, invoked by the runtime. */
+const processor = (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> =>
+  h.invokeFunction(AUDIT_PROCESSOR.name, event, context) as Promise<DynamoDBBatchResponse>;
 
 /** A record the processor cannot read: a todo's keys with an image that does not unmarshall. */
 function poisonAfter(record: DynamoDBRecord, sequenceNumber: string): DynamoDBRecord {
@@ -101,10 +106,10 @@ describe('partial batch response', () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({
       level: 'ERROR',
-      service: 'todo-audit',
+      service: AUDIT_SERVICE_NAME,
       eventId: 'poison-event',
       sequenceNumber: shard[5].dynamodb?.SequenceNumber,
-      eventSourceARN: h.stream!.streamArn,
+      eventSourceARN: h.streamArn!,
       unprocessedRecords: shard.length - 5,
       record: { Keys: shard[5].dynamodb?.Keys },
       error: { name: 'AuditRecordError', message: expect.stringContaining('NewImage does not unmarshall') },
@@ -147,7 +152,7 @@ describe("Lambda's retry-and-bisect loop with the deployed settings", () => {
       const index = at();
       const shard = shardWithPoisonAt(index);
       h.clearOutput();
-      const run = await driveShard(shard, handler, () => lambdaContext('audit-stream-processor'), settings);
+      const run = await driveShard(shard, processor, () => lambdaContext(AUDIT_PROCESSOR.name), settings);
 
       expect(run.deadLetters).toHaveLength(1);
       const [message] = run.deadLetters;
@@ -156,7 +161,7 @@ describe("Lambda's retry-and-bisect loop with the deployed settings", () => {
         startSequenceNumber: shard[index].dynamodb?.SequenceNumber,
         endSequenceNumber: shard[index].dynamodb?.SequenceNumber,
         batchSize: 1,
-        streamArn: h.stream!.streamArn,
+        streamArn: h.streamArn!,
       });
       // The runbook's replay (GetShardIterator AT_SEQUENCE_NUMBER + GetRecords) finds exactly the poison record.
       expect(recordsOf(message, shard).map((r) => r.eventID)).toEqual(['poison-event']);
@@ -176,14 +181,14 @@ describe("Lambda's retry-and-bisect loop with the deployed settings", () => {
       withStreamRecord(record, (stream) => ({ ...stream, SequenceNumber: String(400000000000000000000n + BigInt(i)) })),
     );
     expect(shard.length).toBeGreaterThan(AUDIT_TRAIL_DEFAULTS.batchSize);
-    const run = await driveShard(shard, handler, () => lambdaContext('audit-stream-processor'), settings);
+    const run = await driveShard(shard, processor, () => lambdaContext(AUDIT_PROCESSOR.name), settings);
     expect(run.deadLetters.map((m) => m.DDBStreamBatchInfo.batchSize)).toEqual([1]);
     expect(recordsOf(run.deadLetters[0], shard).map((r) => r.eventID)).toEqual(['poison-event']);
   });
 
   test('with too few retries good records would share the dead letter (why retryAttempts ≥ log2(batchSize) + 3)', async () => {
     const shard = shardWithPoisonAt(0);
-    const run = await driveShard(shard, handler, () => lambdaContext('audit-stream-processor'), {
+    const run = await driveShard(shard, processor, () => lambdaContext(AUDIT_PROCESSOR.name), {
       batchSize: AUDIT_TRAIL_DEFAULTS.batchSize,
       retryAttempts: 2,
     });

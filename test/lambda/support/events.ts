@@ -1,10 +1,11 @@
 /**
- * API Gateway REST (v1) Lambda proxy events and Lambda contexts shaped like the real ones (Cognito authorizer
- * claims included), for driving the real handlers in tests.
+ * API Gateway REST (v1) Lambda proxy events and Lambda contexts for driving the real handlers in tests, built by
+ * the local runtime's builders (the ones behind `npm start`) as if the request reached a deployed execute-api
+ * stage through the Cognito authorizer.
  */
-import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { apiGatewayIdentity } from '../../../local/api-gateway-event';
+import { buildLambdaContext } from '../../../local/runtime/lambda-context';
+import { ApiDeployment, buildProxyEvent } from '../../../local/runtime/proxy-event';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -16,32 +17,30 @@ export interface RequestSpec {
   readonly user?: string | null;
   /** Headers exactly as sent (any case). A JSON body gets `Content-Type: application/json` unless given. */
   readonly headers?: Record<string, string>;
-  /** An object is sent as JSON; a string as is. */
+  /** An object is sent as JSON; a string as is (base64 with `isBase64Encoded`); a Buffer as those bytes. */
   readonly body?: unknown;
   readonly query?: Record<string, string>;
   readonly multiValueQuery?: Record<string, string[]>;
+  /** The body is of a binary media type: `body` is its base64 and the handler gets it so. */
   readonly isBase64Encoded?: boolean;
   /** @default '/dev' */
   readonly stagePrefix?: string;
 }
 
 export const API_DOMAIN = 'abc123.execute-api.us-east-1.amazonaws.com';
+/** The stage the handler tests' functions run in (`STAGE`, function names `todo-test-*`). */
+export const TEST_STAGE = 'test';
 
 export function apiEvent(spec: RequestSpec): APIGatewayProxyEvent {
   const stagePrefix = spec.stagePrefix ?? '/dev';
-  const match = /^\/todos\/(.+)$/.exec(spec.path);
-  const resource = match ? '/todos/{id}' : '/todos';
-  const body = spec.body === undefined ? null : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
   const headers: Record<string, string> = {
     Host: API_DOMAIN,
     'X-Forwarded-Proto': 'https',
     Accept: 'application/json',
+    'User-Agent': 'jest',
   };
-  if (
-    body !== null &&
-    typeof spec.body !== 'string' &&
-    !Object.keys(spec.headers ?? {}).some((h) => h.toLowerCase() === 'content-type')
-  ) {
+  const json = spec.body !== undefined && typeof spec.body !== 'string' && !Buffer.isBuffer(spec.body);
+  if (json && !Object.keys(spec.headers ?? {}).some((h) => h.toLowerCase() === 'content-type')) {
     headers['Content-Type'] = 'application/json';
   }
   for (const [name, value] of Object.entries(spec.headers ?? {})) {
@@ -50,68 +49,47 @@ export function apiEvent(spec: RequestSpec): APIGatewayProxyEvent {
     }
     headers[name] = value;
   }
-  const multiValueHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
+  const query = new URLSearchParams();
+  for (const [name, values] of Object.entries(spec.multiValueQuery ?? {})) {
+    values.forEach((value) => query.append(name, value));
+  }
+  for (const [name, value] of Object.entries(spec.query ?? {})) {
+    query.append(name, value);
+  }
   const user = spec.user === undefined ? 'user-a' : spec.user;
-  const requestId = randomUUID();
-  const query =
-    spec.query ??
-    (spec.multiValueQuery
-      ? Object.fromEntries(Object.entries(spec.multiValueQuery).map(([k, v]) => [k, v[v.length - 1]]))
-      : null);
-  const multiValueQuery =
-    spec.multiValueQuery ??
-    (spec.query ? Object.fromEntries(Object.entries(spec.query).map(([k, v]) => [k, [v]])) : null);
-  return {
-    resource,
-    path: spec.path,
-    httpMethod: spec.method,
-    headers,
-    multiValueHeaders,
-    queryStringParameters: query,
-    multiValueQueryStringParameters: multiValueQuery,
-    pathParameters: match ? { id: decodeURIComponent(match[1]) } : null,
-    stageVariables: null,
-    body,
-    isBase64Encoded: spec.isBase64Encoded ?? false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      authorizer:
+  const api: ApiDeployment = {
+    domainName: API_DOMAIN,
+    stage: stagePrefix.replace(/^\//, '') || TEST_STAGE,
+    stagePath: stagePrefix,
+    accountId: '123456789012',
+    apiId: 'abc123',
+  };
+  return buildProxyEvent(
+    {
+      method: spec.method,
+      path: spec.path,
+      query: query.toString(),
+      headers: Object.entries(headers),
+      body: bodyBytes(spec),
+      binary: spec.isBase64Encoded ?? false,
+      claims:
         user === null
           ? null
-          : {
-              claims: { sub: user, email: `${user}@example.com`, 'cognito:username': `name-${user}`, token_use: 'id' },
-            },
-      domainName: API_DOMAIN,
-      domainPrefix: 'abc123',
-      extendedRequestId: `ext-${requestId}`,
-      httpMethod: spec.method,
-      identity: apiGatewayIdentity('203.0.113.10', 'jest'),
-      path: `${stagePrefix}${spec.path}`,
-      protocol: 'HTTP/1.1',
-      requestId,
-      requestTimeEpoch: Date.now(),
-      resourceId: 'res123',
-      resourcePath: resource,
-      stage: stagePrefix.replace(/^\//, '') || 'local',
+          : { sub: user, email: `${user}@example.com`, 'cognito:username': `name-${user}`, token_use: 'id' },
+      sourceIp: '203.0.113.10',
     },
-  };
+    api,
+  );
 }
 
-export function lambdaContext(functionName = 'todo-test-function'): Context {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: '2024/01/01/[$LATEST]abcdef',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+function bodyBytes({ body, isBase64Encoded }: RequestSpec): Buffer | undefined {
+  if (body === undefined) return undefined;
+  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string') return Buffer.from(body, isBase64Encoded ? 'base64' : 'utf8');
+  return Buffer.from(JSON.stringify(body), 'utf8');
+}
+
+/** The context the runtime passes function `name` (`todo-test-<name>`). */
+export function lambdaContext(name = 'function'): Context {
+  return buildLambdaContext(name, { stage: TEST_STAGE });
 }

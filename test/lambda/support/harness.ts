@@ -1,16 +1,15 @@
 /**
- * Runs the real handlers in-process against an in-memory DynamoDB (dynalite). Environment variables are set
- * before the handler modules are loaded, exactly as Lambda would set them; stdout (JSON logs and EMF) is
- * captured for the observability assertions.
+ * Runs the real handlers in-process through the local runtime (the one behind `npm start`): the tables are
+ * dynalite behind the runtime's DynamoDB proxy, environment variables are set before the handler modules are
+ * loaded, exactly as Lambda would set them, and stdout (JSON logs and EMF) is captured for the observability
+ * assertions. Invocations may overlap, as in separate Lambda environments, so tests can race requests.
  */
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, DynamoDBRecord } from 'aws-lambda';
-import { LOCAL_FUNCTION_ENV } from '../../../local/function-env';
-import { LOCAL_AWS_ENV, LocalDynamoDb, startLocalDynamoDb } from '../../../local/local-dynamodb';
-import { HANDLER_ENV } from '../../../lambda/routes';
-import { startStreamEmulator, StreamEmulator } from '../../../local/stream-emulator';
-import { TODO_TABLE_SCHEMA } from '../../../lambda/shared/table-schema';
-import { apiEvent, lambdaContext, RequestSpec } from './events';
+import type { LocalDynamoDb } from '../../../local/dynamodb/local-dynamodb';
+import { findFunction, matchPath } from '../../../local/runtime/route-match';
+import { startLocalRuntime } from '../../../local/runtime/runtime';
+import { apiEvent, lambdaContext, RequestSpec, TEST_STAGE } from './events';
 
 /** Parsed JSON from a response or a log line: loosely typed on purpose, tests assert its shape. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,7 +18,6 @@ export type JsonObject = Record<string, JsonValue>;
 
 export type HandlerName =
   'list-todos' | 'create-todo' | 'delete-all-todos' | 'get-todo' | 'update-todo' | 'delete-todo';
-type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 export const ALLOWED_ORIGIN = 'https://app.example.test';
 export const TEST_TRACE_ROOT = '1-5759e988-bd862e3fe1be46a994272793';
@@ -36,23 +34,27 @@ export interface ApiResult {
 
 export interface HarnessOptions {
   /**
-   * Put the stream emulator (local/stream-emulator.ts) between the handlers and dynalite and collect the todo
-   * table's stream records.
+   * Emulate the todo table's stream (local/dynamodb/stream-emulator.ts) and collect its records.
    * @default false
    */
   readonly stream?: boolean;
 }
 
 export interface Harness {
+  /** The engine itself, behind the proxy the handlers use. */
   readonly db: LocalDynamoDb;
-  /** The stream emulator the handlers write through (with `stream: true`). */
-  readonly stream?: StreamEmulator;
+  /** The DynamoDB endpoint the handlers use (the runtime's proxy; with `stream: true` writes there are streamed). */
+  readonly endpoint: string;
+  /** The `eventSourceARN` of the stream records (with `stream: true`). */
+  readonly streamArn?: string;
   /** The todo table's stream records since the start (or the last `clearStreamRecords()`), in emission order. */
   streamRecords(): DynamoDBRecord[];
   clearStreamRecords(): void;
   /** Sends a request to the handler that serves its method and path. */
   request(spec: RequestSpec): Promise<ApiResult>;
   invoke(name: HandlerName, event: APIGatewayProxyEvent, context?: Context): Promise<ApiResult>;
+  /** Invokes any function (the audit processor) and resolves with what its handler returned. */
+  invokeFunction(name: string, event: unknown, context?: Context): Promise<unknown>;
   /** Every item of the todo table. */
   todoItems(): Promise<JsonObject[]>;
   idempotencyItems(): Promise<JsonObject[]>;
@@ -64,18 +66,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The API function serving `method` on `path`, by the routes of the contract. */
 export function handlerFor(method: string, path: string): HandlerName {
-  const one = path !== '/todos';
-  switch (method) {
-    case 'GET':
-      return one ? 'get-todo' : 'list-todos';
-    case 'POST':
-      return 'create-todo';
-    case 'DELETE':
-      return one ? 'delete-todo' : 'delete-all-todos';
-    default:
-      return 'update-todo';
+  const matched = matchPath(path);
+  const fn = matched && findFunction(matched.resource, method);
+  if (!fn) {
+    throw new Error(`No function serves ${method} ${path}`);
   }
+  return fn.name as HandlerName;
 }
 
 /** Every EMF blob (parsed) found in the given output lines. */
@@ -98,27 +96,19 @@ export function jsonLines(lines: readonly string[]): JsonObject[] {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const db = await startLocalDynamoDb();
   const records: DynamoDBRecord[] = [];
-  const stream = options.stream
-    ? await startStreamEmulator({
-        target: db.endpoint,
-        tableName: db.todoTableName,
-        keyAttributes: [TODO_TABLE_SCHEMA.partitionKey, TODO_TABLE_SCHEMA.sortKey],
-        onRecord: (record) => records.push(record),
-      })
-    : undefined;
-  Object.assign(process.env, LOCAL_AWS_ENV, {
-    AWS_ENDPOINT_URL_DYNAMODB: stream?.endpoint ?? db.endpoint,
-    ...LOCAL_FUNCTION_ENV,
-    [HANDLER_ENV.todoTableName]: db.todoTableName,
-    [HANDLER_ENV.idempotencyTableName]: db.idempotencyTableName,
-    [HANDLER_ENV.corsAllowedOrigins]: `${ALLOWED_ORIGIN},http://localhost:3000`,
-    [HANDLER_ENV.stage]: 'test',
-    POWERTOOLS_LOGGER_SAMPLE_RATE: '0',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    _X_AMZN_TRACE_ID: TEST_TRACE_HEADER,
+  const runtime = await startLocalRuntime({
+    stage: TEST_STAGE,
+    corsAllowedOrigins: `${ALLOWED_ORIGIN},http://localhost:3000`,
+    environment: {
+      POWERTOOLS_LOGGER_SAMPLE_RATE: '0',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      _X_AMZN_TRACE_ID: TEST_TRACE_HEADER,
+    },
+    invocations: 'concurrent',
+    stream: options.stream ? (record) => records.push(record) : 'none',
   });
+  const { db } = runtime.table;
 
   const lines: string[] = [];
   const allLines: string[] = [];
@@ -145,21 +135,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const restoreStdout = capture(process.stdout);
   const restoreStderr = capture(process.stderr);
 
-  const handlers = {
-    'list-todos': (await import('../../../lambda/handlers/list-todos')).handler,
-    'create-todo': (await import('../../../lambda/handlers/create-todo')).handler,
-    'delete-all-todos': (await import('../../../lambda/handlers/delete-all-todos')).handler,
-    'get-todo': (await import('../../../lambda/handlers/get-todo')).handler,
-    'update-todo': (await import('../../../lambda/handlers/update-todo')).handler,
-    'delete-todo': (await import('../../../lambda/handlers/delete-todo')).handler,
-  } satisfies Record<HandlerName, Handler>;
-
   const invoke = async (
     name: HandlerName,
     event: APIGatewayProxyEvent,
     context: Context = lambdaContext(name),
   ): Promise<ApiResult> => {
-    const result = await handlers[name](event, context);
+    const result = (await runtime.invoke(name, event, context)) as APIGatewayProxyResult;
     const headers = Object.fromEntries(
       Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
     );
@@ -178,13 +159,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     db,
-    stream,
+    endpoint: runtime.table.endpoint,
+    streamArn: runtime.table.streamArn,
     streamRecords: () => [...records],
     clearStreamRecords: () => {
       records.length = 0;
     },
     request: (spec) => invoke(handlerFor(spec.method, spec.path), apiEvent(spec)),
     invoke,
+    invokeFunction: (name, event, context = lambdaContext(name)) => runtime.invoke(name, event, context),
     todoItems: () => scan(db.todoTableName),
     idempotencyItems: () => scan(db.idempotencyTableName),
     output: () => [...lines],
@@ -195,8 +178,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     close: async () => {
       restoreStdout();
       restoreStderr();
-      await stream?.close();
-      await db.close();
+      await runtime.close();
     },
   };
 }

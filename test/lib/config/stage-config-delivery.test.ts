@@ -12,18 +12,6 @@ describe('deployment strategy', () => {
     expect(loadStageConfig(context({ stage: 'prod' })).deployment).toEqual({ strategy: 'canary-10-percent-5-minutes' });
     expect(loadStageConfig(context({ stage: 'dev' })).deployment).toEqual({ strategy: 'all-at-once' });
   });
-
-  test('reads deploymentStrategy from context', () => {
-    expect(loadStageConfig(context({ deploymentStrategy: 'canary-10-percent-5-minutes' })).deployment.strategy).toBe(
-      'canary-10-percent-5-minutes',
-    );
-  });
-
-  test('fails when deploymentStrategy is unknown', () => {
-    expect(() => loadStageConfig(context({ deploymentStrategy: 'linear' }))).toThrow(
-      'Invalid context value for "deploymentStrategy": "linear". Allowed: canary-10-percent-5-minutes, all-at-once.',
-    );
-  });
 });
 
 describe('chaos', () => {
@@ -42,12 +30,6 @@ describe('chaos', () => {
   test('fails when chaos is enabled without fisExtensionLayerArn', () => {
     expect(() => loadStageConfig(context({ chaosEnabled: 'true' }))).toThrow(
       /Invalid context value for "fisExtensionLayerArn": undefined\. Allowed: the FIS Lambda extension layer ARN of the stage's region when chaosEnabled is true/,
-    );
-  });
-
-  test('fails when chaosEnabled is not true or false', () => {
-    expect(() => loadStageConfig(context({ chaosEnabled: 'yes' }))).toThrow(
-      'Invalid context value for "chaosEnabled": "yes". Allowed: true or false.',
     );
   });
 

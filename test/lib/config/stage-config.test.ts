@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { ContextKey, loadStageConfig, physicalName, StageConfigError } from '../../../lib/config/stage-config';
+import { ContextKey, loadStageConfig, physicalName } from '../../../lib/config/stage-config';
 
 /** A context reader over a plain object, like `app.node.tryGetContext`. */
 const context =
@@ -31,8 +31,10 @@ describe('loadStageConfig', () => {
     );
   });
 
-  test('fails when stage is not a string', () => {
-    expect(() => loadStageConfig(context({ stage: 42 }))).toThrow(StageConfigError);
+  test('a key set to null (as cdk.json may) takes the stage default', () => {
+    expect(loadStageConfig(context({ stage: null, apiRateLimit: null, alarmEmails: null }))).toEqual(
+      loadStageConfig(context({})),
+    );
   });
 
   test('reads comma-separated origins from -c and arrays from cdk.json', () => {
@@ -69,21 +71,6 @@ describe('loadStageConfig', () => {
     );
   });
 
-  test('fails when log retention is not a CloudWatch value', () => {
-    expect(() => loadStageConfig(context({ logRetentionDays: '10' }))).toThrow(
-      /Invalid context value for "logRetentionDays": "10". Allowed: one of 1, 3, 5, 7, 14, 30/,
-    );
-    expect(loadStageConfig(context({ logRetentionDays: '30' })).logRetention).toBe(RetentionDays.ONE_MONTH);
-  });
-
-  test('fails when throttling is not a positive integer in range', () => {
-    expect(() => loadStageConfig(context({ apiRateLimit: '0' }))).toThrow(
-      'Invalid context value for "apiRateLimit": "0". Allowed: an integer from 1 to 10000.',
-    );
-    expect(() => loadStageConfig(context({ apiBurstLimit: 'ten' }))).toThrow(/apiBurstLimit/);
-    expect(loadStageConfig(context({ apiRateLimit: '20' })).apiThrottle.rateLimit).toBe(20);
-  });
-
   test('fails when an alarm e-mail is malformed', () => {
     expect(() => loadStageConfig(context({ alarmEmails: 'oncall@example.com,nobody' }))).toThrow(
       'Invalid context value for "alarmEmails": "nobody". Allowed: e-mail addresses, comma-separated.',
@@ -97,19 +84,6 @@ describe('loadStageConfig', () => {
     );
   });
 
-  test('fails when an SLO target is outside 0.9–0.9999', () => {
-    expect(() => loadStageConfig(context({ sloAvailabilityTarget: '0.99999' }))).toThrow(
-      'Invalid context value for "sloAvailabilityTarget": "0.99999". Allowed: a number from 0.9 to 0.9999.',
-    );
-    expect(() => loadStageConfig(context({ sloLatencyTarget: '0.5' }))).toThrow(/sloLatencyTarget/);
-    expect(loadStageConfig(context({ sloAvailabilityTarget: '0.995' })).slo.availabilityTarget).toBe(0.995);
-  });
-
-  test('fails when the tracing sample rate is not a fraction', () => {
-    expect(() => loadStageConfig(context({ tracingSampleRate: '1.5' }))).toThrow(/tracingSampleRate/);
-    expect(loadStageConfig(context({ tracingSampleRate: '0.2' })).tracing.sampleRate).toBe(0.2);
-  });
-
   test('fails when the runbook base URL is not https or ends with a slash', () => {
     expect(() => loadStageConfig(context({ runbookBaseUrl: 'http://wiki.example.com/runbooks' }))).toThrow(
       'Invalid context value for "runbookBaseUrl": "http://wiki.example.com/runbooks". Allowed: an https URL without a trailing slash.',
@@ -120,10 +94,6 @@ describe('loadStageConfig', () => {
     expect(loadStageConfig(context({ runbookBaseUrl: 'https://wiki.example.com/rb' })).alarming.runbookBaseUrl).toBe(
       'https://wiki.example.com/rb',
     );
-  });
-
-  test('fails when the SLO minimum request count is too small to guard against blips', () => {
-    expect(() => loadStageConfig(context({ sloMinRequestsPerWindow: '5' }))).toThrow(/sloMinRequestsPerWindow/);
   });
 
   test('keeps the audit trail a year in prod', () => {
@@ -141,13 +111,6 @@ describe('loadStageConfig', () => {
       heartbeatRateMinutes: 2,
     });
   });
-
-  test('fails when a canary rate is not a whole number of minutes from 1 to 60', () => {
-    expect(() => loadStageConfig(context({ canaryJourneyRateMinutes: '90' }))).toThrow(
-      'Invalid context value for "canaryJourneyRateMinutes": "90". Allowed: an integer from 1 to 60.',
-    );
-    expect(() => loadStageConfig(context({ canaryHeartbeatRateMinutes: 0.5 }))).toThrow(/canaryHeartbeatRateMinutes/);
-  });
 });
 
 describe('loadStageConfig: web client', () => {
@@ -161,12 +124,6 @@ describe('loadStageConfig: web client', () => {
     expect(loadStageConfig(context({ stage: 'prod' })).web.rumSessionSampleRate).toBe(0.1);
     expect(loadStageConfig(context({ stage: 'prod', rumSessionSampleRate: '0.5' })).web.rumSessionSampleRate).toBe(0.5);
     expect(loadStageConfig(context({ rumSessionSampleRate: 0 })).web.rumSessionSampleRate).toBe(0);
-  });
-
-  test.each([1.5, -0.1, 'half', ''])('fails when rumSessionSampleRate is %p', (value) => {
-    expect(() => loadStageConfig(context({ rumSessionSampleRate: value }))).toThrow(
-      `Invalid context value for "rumSessionSampleRate": ${JSON.stringify(value)}. Allowed: a number from 0 to 1.`,
-    );
   });
 
   test('the sign-in domain prefix defaults to the stack (app, stage and account) and may be set', () => {

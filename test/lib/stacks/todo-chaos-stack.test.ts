@@ -1,3 +1,4 @@
+import { templateInventory } from '../../../scripts/template-inventory';
 import { App } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { TodoChaosStack, GAME_DAY_EXPERIMENTS } from '../../../lib/todo-chaos-stack';
@@ -21,8 +22,8 @@ function experiment(name: string): Record<string, unknown> {
 }
 
 describe('TodoChaosStack', () => {
-  test('matches the snapshot', () => {
-    expect(template.toJSON()).toMatchSnapshot();
+  test('resource inventory (types, logical ids, physical names) matches the snapshot', () => {
+    expect(templateInventory(template.toJSON())).toMatchSnapshot();
   });
 
   test('is named todo-<stage>-chaos and holds one experiment template per game day', () => {

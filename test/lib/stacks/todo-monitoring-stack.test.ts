@@ -1,3 +1,4 @@
+import { templateInventory } from '../../../scripts/template-inventory';
 import { App, CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { createTodoApp } from '../../../lib/todo-app';
@@ -21,8 +22,8 @@ const template = Template.fromStack(dev.monitoring);
 const prodTemplate = Template.fromStack(prod.monitoring);
 
 describe('TodoMonitoringStack', () => {
-  test('matches the snapshot', () => {
-    expect(template.toJSON()).toMatchSnapshot();
+  test('resource inventory (types, logical ids, physical names) matches the snapshot', () => {
+    expect(templateInventory(template.toJSON())).toMatchSnapshot();
   });
 
   test('is named after app and stage', () => {
@@ -123,7 +124,7 @@ describe('TodoMonitoringStack', () => {
       const [id] = Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: name } }));
       return id;
     };
-    expect(dev.monitoring.notifyingAlarms).toEqual(
+    expect(dev.monitoring.alarms.notifying().map((n) => n.alarm)).toEqual(
       expect.arrayContaining([dev.monitoring.web.jsErrorRate, dev.monitoring.web.lcp]),
     );
     const [operations] = Object.values(
@@ -133,8 +134,8 @@ describe('TodoMonitoringStack', () => {
     for (const name of ['todo-dev-web-js-error-rate-warning', 'todo-dev-web-lcp-p75-warning']) {
       expect(body).toContain(`"${logicalIdOf(name)}","Arn"`);
     }
-    expect(dev.monitoring.notifyingAlarms.length).toBeGreaterThan(2);
-    for (const alarm of dev.monitoring.notifyingAlarms) {
+    expect(dev.monitoring.alarms.notifying().map((n) => n.alarm).length).toBeGreaterThan(2);
+    for (const alarm of dev.monitoring.alarms.notifying().map((n) => n.alarm)) {
       const id = dev.monitoring.getLogicalId(alarm.node.defaultChild as CfnElement);
       expect(body).toContain(`"${id}","Arn"`);
     }

@@ -1,7 +1,7 @@
 /** Safe deployments of the service stack: one CodeDeploy group per function, configured per stage. */
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AUDIT_PROCESSOR, API_FUNCTIONS } from '../../../lambda/routes';
+import { AUDIT_PROCESSOR, API_FUNCTIONS } from '../../../contract/routes';
 import { createTodoApp } from '../../../lib/todo-app';
 
 const FUNCTIONS = [...API_FUNCTIONS.map((f) => f.name), AUDIT_PROCESSOR.name];

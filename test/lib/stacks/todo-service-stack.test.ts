@@ -1,10 +1,11 @@
+import { templateInventory } from '../../../scripts/template-inventory';
 import { App, CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTodoApp } from '../../../lib/todo-app';
 import { parseRuntimeConfig } from '../../../web/src/runtime-config';
-import { API_FUNCTIONS, AUDIT_PROCESSOR, FunctionDefinition, RoutePath } from '../../../lambda/routes';
+import { API_FUNCTIONS, AUDIT_PROCESSOR, FunctionDefinition, RoutePath } from '../../../contract/routes';
 
 const FUNCTION = 'AWS::Lambda::Function';
 const READ_ACTIONS = [
@@ -72,8 +73,8 @@ function pathOf(resourceId: string): string {
 }
 
 describe('TodoServiceStack', () => {
-  test('matches the snapshot', () => {
-    expect(template.toJSON()).toMatchSnapshot();
+  test('resource inventory (types, logical ids, physical names) matches the snapshot', () => {
+    expect(templateInventory(template.toJSON())).toMatchSnapshot();
   });
 
   test('creates one Lambda function per API_FUNCTIONS entry, plus the audit processor', () => {

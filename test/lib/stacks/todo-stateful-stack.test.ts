@@ -1,3 +1,4 @@
+import { templateInventory } from '../../../scripts/template-inventory';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { createTodoApp } from '../../../lib/todo-app';
@@ -22,8 +23,8 @@ const todoTableMatch = { LocalSecondaryIndexes: Match.anyValue() };
 const idempotencyTableMatch = { TimeToLiveSpecification: Match.objectLike({ AttributeName: 'expiration' }) };
 
 describe('TodoStatefulStack', () => {
-  test('matches the snapshot', () => {
-    expect(template.toJSON()).toMatchSnapshot();
+  test('resource inventory (types, logical ids, physical names) matches the snapshot', () => {
+    expect(templateInventory(template.toJSON())).toMatchSnapshot();
   });
 
   test('holds the todo table, the idempotency table and the user pool with its sign-in domain', () => {

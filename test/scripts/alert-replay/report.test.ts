@@ -6,7 +6,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { metricKey } from '../../../scripts/alert-replay/alarm-model';
-import { alarmTable, TABLE_FILES, withAlarmTable } from '../../../scripts/alert-replay/alarm-tables';
 import { coverage } from '../../../scripts/alert-replay/report';
 import { App, loadApp, runScenario } from '../../../scripts/alert-replay/replay-runner';
 import { parseScenario } from '../../../scripts/alert-replay/scenario';
@@ -79,20 +78,6 @@ test('the committed report is the one the replay produces now (npm run alerts:re
   for (const [name, content] of run.files) {
     expect([name, fs.readFileSync(path.join(REPORT, name), 'utf8') === content]).toEqual([name, true]);
   }
-});
-
-test('the alarm tables of README.md and runbooks/README.md are generated from the templates and current', () => {
-  for (const which of ['readme', 'runbooks'] as const) {
-    expect([which, fs.readFileSync(TABLE_FILES[which], 'utf8') === withAlarmTable(app, which)]).toEqual([which, true]);
-  }
-  // One row per notifying alarm, each linking its runbook in the runbooks index.
-  const runbooks = alarmTable(app, 'runbooks');
-  expect(runbooks.split('\n').filter((l) => l.startsWith('| ['))).toHaveLength(
-    app.alarms.filter((a) => a.alarmSeverities.length + a.okSeverities.length > 0).length,
-  );
-  expect(runbooks).toContain(
-    '| [api-availability-burn-fast-critical](alarms/api-availability-burn-fast-critical.md) | critical |',
-  );
 });
 
 test('the JSON names each notification by alarm, severity, state and minute, and each alarm with where it fired', () => {

@@ -7,7 +7,7 @@
  * - API Gateway access lines: the stage's `ACCESS_LOG_FIELDS` format with `$context` variables substituted the way
  *   API Gateway does (numeric fields unquoted, unavailable values as `-`).
  */
-import { ACCESS_LOG_FIELDS } from '../../../lib/constructs/todo-api';
+import { ACCESS_LOG_FIELDS } from '../../../lib/api/todo-api';
 import { Harness, jsonLines } from '../../lambda/support/harness';
 
 export interface ApplicationLines {
