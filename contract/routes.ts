@@ -80,6 +80,9 @@ const FUNCTIONS = [
 
 export const API_FUNCTIONS: readonly FunctionDefinition[] = FUNCTIONS;
 
+/** The name of every API function (`list-todos`, …), derived from the list. */
+export type ApiFunctionName = (typeof FUNCTIONS)[number]['name'];
+
 type RouteNameOf<R> = R extends { readonly method: infer M extends string; readonly path: infer P extends string }
   ? `${M} ${P}`
   : never;

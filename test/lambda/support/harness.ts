@@ -6,6 +6,7 @@
  */
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, DynamoDBRecord } from 'aws-lambda';
+import type { ApiFunctionName } from '../../../contract/routes';
 import type { LocalDynamoDb } from '../../../local/dynamodb/local-dynamodb';
 import { findFunction, matchPath } from '../../../local/runtime/route-match';
 import { startLocalRuntime } from '../../../local/runtime/runtime';
@@ -16,8 +17,7 @@ import { apiEvent, lambdaContext, RequestSpec, TEST_STAGE } from './events';
 export type JsonValue = any;
 export type JsonObject = Record<string, JsonValue>;
 
-export type HandlerName =
-  'list-todos' | 'create-todo' | 'delete-all-todos' | 'get-todo' | 'update-todo' | 'delete-todo';
+export type HandlerName = ApiFunctionName;
 
 export const ALLOWED_ORIGIN = 'https://app.example.test';
 export const TEST_TRACE_ROOT = '1-5759e988-bd862e3fe1be46a994272793';

@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { TodoChaosStack, GAME_DAY_EXPERIMENTS } from '../../../lib/todo-chaos-stack';
 import { createTodoApp } from '../../../lib/todo-app';
+import { API_FUNCTIONS } from '../../../contract/routes';
 
 const LAYER = 'arn:aws:lambda:eu-west-1:123456789012:layer:aws-fis-extension-arm64:9';
 const TEMPLATE = 'AWS::FIS::ExperimentTemplate';
@@ -110,11 +111,7 @@ describe('TodoChaosStack', () => {
     const withLayer = Object.values(
       service.findResources('AWS::Lambda::Function', { Properties: { Layers: [LAYER] } }),
     ).map((f) => f.Properties.FunctionName);
-    expect(withLayer.sort()).toEqual(
-      ['create-todo', 'delete-all-todos', 'delete-todo', 'get-todo', 'list-todos', 'update-todo'].map(
-        (n) => `todo-dev-${n}`,
-      ),
-    );
+    expect(withLayer.sort()).toEqual(API_FUNCTIONS.map((fn) => `todo-dev-${fn.name}`).sort());
   });
 
   test('fails when an experiment targets a function that is not an API function', () => {
