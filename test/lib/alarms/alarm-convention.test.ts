@@ -49,6 +49,10 @@ test('every alarm is named todo-<stage>-<component>-<signal>-<severity>, once pe
   expect(byName.size).toBe(all.length);
 });
 
+test('every description fits the 1024 characters CloudWatch allows (PutMetricAlarm AlarmDescription)', () => {
+  for (const alarm of all) expect([alarm.name, alarm.description.length <= 1024]).toEqual([alarm.name, true]);
+});
+
 test("the factory's registry is exactly the set of alarms that notify", () => {
   for (const { stacks, alarms } of stages) {
     const withActions = alarms.filter((a) => a.actions.length > 0).map((a) => a.name);
