@@ -1,5 +1,6 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { BudgetGuard } from './cost/budget-guard';
 import { ContextKey, loadStageConfig, physicalName, StageConfig } from './config/stage-config';
 import { TodoChaosStack } from './todo-chaos-stack';
 import { TodoMonitoringStack } from './todo-monitoring-stack';
@@ -75,6 +76,10 @@ export function createTodoApp(app: App): TodoAppStacks {
     Tags.of(stack).add('app', config.appName);
     Tags.of(stack).add('stage', config.stage);
   }
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app),
+    new ServerlessChecks(app),
+    new BudgetGuard({ stage: config.stage, ...config.cost }),
+  );
   return { config, stateful, service, monitoring, chaos };
 }

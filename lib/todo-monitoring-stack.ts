@@ -12,6 +12,7 @@ import { AlarmFactory } from './alarms/alarm-factory';
 import { AlertTopics, SEVERITIES } from './alarms/alert-topics';
 import { physicalName, StageConfig } from './config/stage-config';
 import { ApiAlarms } from './alarms/api-alarms';
+import { ObservabilityBudget } from './cost/observability-budget';
 import { ApiCanary } from './synthetics/api-canary';
 import { addApiSlos } from './alarms/api-slos';
 import { BusinessAlarms } from './alarms/business-alarms';
@@ -214,6 +215,16 @@ export class TodoMonitoringStack extends Stack {
       alarms,
       dashboardName: dashboardName('frontend'),
     });
+
+    // ---- What it costs: prod's observability spend against its budget (lib/cost, docs/cost) ----
+    if (config.stage === 'prod') {
+      new ObservabilityBudget(this, 'ObservabilityBudget', {
+        budgetName: `${prefix}-observability`,
+        monthlyUsd: config.cost.observabilityBudgetUsdPerMonth,
+        topic: this.alertTopics.topic('warning'),
+        topicKey: this.alertTopics.key,
+      });
+    }
 
     // ---- Dashboards, last: the operations dashboard shows every alarm the factory made that notifies ----
     addStageDashboards(this, {

@@ -148,6 +148,21 @@ export const CONTEXT_KEY_TABLE = [
     description: 'Share of requests X-Ray traces beyond the reservoir (1 per second).',
   }),
   key({
+    key: 'expectedRequestsPerSecond',
+    sets: 'cost.expectedRequestsPerSecond',
+    rule: fraction(0.001, 100_000),
+    description:
+      'API requests per second the stage is expected to serve; synth estimates the observability cost at it.',
+  }),
+  key({
+    key: 'observabilityBudgetUsdPerMonth',
+    sets: 'cost.observabilityBudgetUsdPerMonth',
+    rule: fraction(1, 1_000_000),
+    description:
+      'Monthly observability spend in USD: synth warns when the estimate at `expectedRequestsPerSecond` exceeds it, ' +
+      'and in prod an AWS Budgets budget notifies the warning topic at 80% and 100% of it.',
+  }),
+  key({
     key: 'sloAvailabilityTarget',
     sets: 'slo.availabilityTarget',
     rule: fraction(0.9, 0.9999),

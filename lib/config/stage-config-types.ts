@@ -37,6 +37,14 @@ export interface TracingConfig {
   readonly reservoirPerSecond: number;
 }
 
+/** What the observability may cost: the budget guard estimates it at the expected traffic (lib/cost). */
+export interface CostConfig {
+  /** API requests per second the stage is expected to serve, for the synth-time estimate. */
+  readonly expectedRequestsPerSecond: number;
+  /** Monthly observability spend (USD) above which synth warns and, in prod, AWS Budgets notifies. */
+  readonly observabilityBudgetUsdPerMonth: number;
+}
+
 export interface SloConfig {
   /** Share of valid requests that must not fail with a 5xx over 30 days (0.9–0.9999). */
   readonly availabilityTarget: number;
@@ -117,6 +125,7 @@ export interface StageConfig {
   /** Retention of the audit trail (every change to a todo). */
   readonly auditLogRetention: RetentionDays;
   readonly tracing: TracingConfig;
+  readonly cost: CostConfig;
   readonly slo: SloConfig;
   readonly alarming: AlarmingConfig;
   /**

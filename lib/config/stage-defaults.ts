@@ -20,6 +20,8 @@ export const STAGE_DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'st
     auditLogRetention: RetentionDays.ONE_MONTH,
     // Little traffic: trace every request so each test call can be followed end to end.
     tracing: { sampleRate: 1, reservoirPerSecond: 1 },
+    // A developer or two: the estimate at 1 request/s is what the budget covers (npm run cost -- --stage dev).
+    cost: { expectedRequestsPerSecond: 1, observabilityBudgetUsdPerMonth: 200 },
     slo: { availabilityTarget: 0.999, latencyTarget: 0.99, latencyThresholdMs: 1000, minRequestsPerWindow: 100 },
     alarming: { runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL, lambdaAccountConcurrencyLimit: 1000 },
     // The dev web client on CloudFront is added by the service stack; localhost serves a front end under development.
@@ -47,6 +49,8 @@ export const STAGE_DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'st
     // One trace per second per function for sure, plus 5% of the rest: enough for the fault and slow-request groups
     // and per-route latency analysis at a fraction of the cost of tracing everything.
     tracing: { sampleRate: 0.05, reservoirPerSecond: 1 },
+    // docs/cost: the prod estimate at 10 requests/s, with room for a busier month.
+    cost: { expectedRequestsPerSecond: 10, observabilityBudgetUsdPerMonth: 400 },
     slo: { availabilityTarget: 0.999, latencyTarget: 0.99, latencyThresholdMs: 1000, minRequestsPerWindow: 100 },
     alarming: { runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL, lambdaAccountConcurrencyLimit: 1000 },
     // Only the web client's CloudFront origin (added by the service stack).

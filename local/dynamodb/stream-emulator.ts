@@ -134,7 +134,7 @@ function affectedKeys({ operation, input }: DynamoDbCall, options: StreamEmulato
 }
 
 /** JSON with object keys sorted, so two images compare equal whatever order the engine returns attributes in. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Token } from 'aws-cdk-lib';
+import { BudgetGuard } from '../../lib/cost/budget-guard';
 import { createTodoApp } from '../../lib/todo-app';
 
 interface ValidationReport {
@@ -146,10 +147,18 @@ describe.each(['dev', 'prod', 'devChaos', 'prodInAccount'] as const)('cdk-nag ov
 
   const nagPacks = report.pluginReports.filter((p) => NAG_PACKS.includes(p.pluginName));
 
-  test('runs the AwsSolutions and Serverless packs (and reports construct annotations, nothing else)', () => {
+  test('runs the AwsSolutions and Serverless packs and the budget guard (and reports construct annotations, nothing else)', () => {
     expect(nagPacks.map((p) => p.pluginName).sort()).toEqual(NAG_PACKS);
     const others = report.pluginReports.map((p) => p.pluginName).filter((name) => !NAG_PACKS.includes(name));
-    expect(others.filter((name) => name !== 'Construct Annotations')).toEqual([]);
+    expect(others.filter((name) => name !== 'Construct Annotations' && name !== BudgetGuard.NAME)).toEqual([]);
+  });
+
+  test("stays within the stage's default observability budget at its expected traffic", () => {
+    // A plugin without findings is left out of the report; the guard's own tests show it warns when over.
+    const overBudget = report.pluginReports
+      .flatMap((p) => p.violations)
+      .filter((v) => v.ruleName === 'observability-budget');
+    expect(overBudget).toEqual([]);
   });
 
   test('has zero unacknowledged findings', () => {
