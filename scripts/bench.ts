@@ -1,160 +1,160 @@
 /**
- * `npm run bench`: what our bundling buys, per function of the API, and what a long local session costs.
+ * `npm run bench`: cold start and warm path of every function, on Lambda's Node major and on the machine's.
  *
- *  (a) bundle size of our build (exactly HANDLER_BUNDLING: ESM, minified, external source map);
- *  (b) cold module load of that bundle in a fresh `node` per run (bench/cold-load.ts);
- *  (c) the same for a reference build with NodejsFunction's defaults (bench/builds.ts), and the ratio ours / reference;
- *  (d) warm invoke latency of our bundle, run by the local runtime against dynalite, in this process;
- *  (e) the local server's resident memory before and after 10,000 list requests that stop at their limit.
+ *  (a) builds per function: ours (HANDLER_BUNDLING), the naive reference (esbuild's defaults: CommonJS,
+ *      unminified, everything bundled) and ours with no-op instrumentation (bench/builds.ts);
+ *  (b) cold starts, one fresh `node` per sample with Lambda's environment (tracing on): module load and
+ *      init + first request, ours against the reference, interleaved; then on Lambda's Node ours against ours with
+ *      `--enable-source-maps` (and against OpenTelemetry tracing with `--otel`) (bench/cold-load.ts);
+ *  (c) the warm path: ours against no-op instrumentation (and OpenTelemetry), on Lambda's Node (bench/warm-invoke.ts);
+ *  (d) the local server's resident memory before and after 10,000 list requests that stop at their limit.
  *
- * Numbers are printed, never asserted. Bundles go to a temp dir.
+ * Numbers are printed, never asserted. Options: `--runs N` cold samples per variant (default 8); `--save DIR` keeps
+ * our bundles (DIR/<function>/index.mjs); `--baseline DIR` adds bundles saved so as a variant, for before/after
+ * ratios in one run; `--otel` adds the API handlers with OpenTelemetry tracing (bench/otel/tracing.ts).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
-import { API_FUNCTIONS } from '../contract/routes';
-import { Build, buildOurs, buildReference, REFERENCE_EXTERNALS } from './bench/builds';
-import { measureColdLoads } from './bench/cold-load';
-import { measureServerMemory, ServerMemory } from './bench/server-memory';
-import type { Stats } from './bench/stats';
-import { measureWarmInvokes, WarmStats } from './bench/warm-invoke';
+import {
+  BENCH_FUNCTIONS,
+  BenchFunction,
+  Build,
+  buildNoOp,
+  buildOpenTelemetry,
+  buildOurs,
+  buildReference,
+} from './bench/builds';
+import { ColdVariant, measureColdStarts } from './bench/cold-load';
+import { LambdaEnvironments } from './bench/environment';
+import { benchNodes } from './bench/node-versions';
+import { printReport } from './bench/report';
+import { Scenarios } from './bench/scenarios';
+import { measureServerMemory } from './bench/server-memory';
+import { measureWarmInvokes } from './bench/warm-invoke';
 
-const ROOT = path.join(__dirname, '..');
-const COLD_RUNS = 20;
-const WARM_UP = 20;
-const WARM_RUNS = 200;
+const WARM_UP = 10;
+const WARM_RUNS = 60;
 const MEMORY_REQUESTS = 10_000;
-const TARGET_RATIO = 0.4;
 
-interface FunctionResult {
-  readonly name: string;
+export interface FunctionBuilds {
   readonly ours: Build;
   readonly reference: Build;
-  readonly coldOurs: Stats;
-  readonly coldReference: Stats;
-  readonly warm: WarmStats;
+  /** API handlers only. */
+  readonly noOp?: Build;
+  /** API handlers only, with `--otel`. */
+  readonly otel?: Build;
 }
 
 async function main(): Promise<void> {
+  const { values: options } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '8' },
+      save: { type: 'string' },
+      baseline: { type: 'string' },
+      otel: { type: 'boolean', default: false },
+    },
+  });
+  const runs = Number(options.runs);
   const started = Date.now();
-  // Lambda runs Node 24; the SDK's warning about older Node versions would only clutter the report.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'todo-bench-'));
+  const nodes = benchNodes();
+  const [lambdaNode] = nodes;
   try {
-    log(`node ${process.version}, esbuild ${esbuild.version}, ${os.cpus().length} CPUs; bundles in ${tmp}`);
-    const builds = await Promise.all(
-      API_FUNCTIONS.map(async ({ name }) => {
-        const entry = path.join(ROOT, 'lambda', 'handlers', `${name}.ts`);
-        const [ours, reference] = await Promise.all([
-          buildOurs(entry, path.join(tmp, 'ours', name)),
-          buildReference(entry, path.join(tmp, 'reference', name)),
-        ]);
-        return { name, ours, reference };
-      }),
-    );
+    log(`esbuild ${esbuild.version}, ${os.cpus().length} CPUs; Node ${nodes.map((n) => n.version).join(' and ')}`);
+    const builds = new Map<string, FunctionBuilds>();
+    for (const fn of BENCH_FUNCTIONS) {
+      const out = (variant: string): string => path.join(tmp, variant, fn.name);
+      const api = fn.kind === 'api';
+      const [ours, reference, noOp, otel] = await Promise.all([
+        buildOurs(fn.entry, out('ours')),
+        buildReference(fn.entry, out('reference')),
+        api ? buildNoOp(fn.entry, out('no-op')) : undefined,
+        api && options.otel ? buildOpenTelemetry(fn.entry, out('otel')) : undefined,
+      ]);
+      builds.set(fn.name, { ours, reference, noOp, otel });
+      if (options.save !== undefined) {
+        await cp(path.dirname(ours.file), path.join(options.save, fn.name), { recursive: true });
+      }
+    }
+    const of = (fn: BenchFunction): FunctionBuilds => builds.get(fn.name)!;
+    const baseline = options.baseline;
+    const variants: ColdVariant[] = [
+      { label: 'ours', bundle: (fn) => of(fn).ours.file },
+      { label: 'reference', bundle: (fn) => of(fn).reference.file },
+      ...(baseline === undefined
+        ? []
+        : [{ label: 'baseline', bundle: (fn: BenchFunction) => path.resolve(baseline, fn.name, 'index.mjs') }]),
+    ];
+    // Compared with ours again in a run of their own, on Lambda's Node only.
+    const lambdaVariants: ColdVariant[] = [
+      { label: 'lambda-ours', bundle: (fn) => of(fn).ours.file },
+      { label: 'ours+maps', bundle: (fn) => of(fn).ours.file, sourceMaps: true },
+      ...(options.otel ? [{ label: 'otel', bundle: (fn: BenchFunction) => of(fn).otel?.file }] : []),
+    ];
 
-    log(`cold module load: ${COLD_RUNS} fresh processes per bundle, ours and reference interleaved`);
-    const cold = await measureColdLoads(builds, COLD_RUNS, tmp);
+    const { scenarios, endpoint } = await Scenarios.start(builds.get('create-todo')!.ours.file);
+    const environments = await LambdaEnvironments.start(tmp, endpoint);
+    try {
+      const labels = (list: ColdVariant[]): string => list.map((v) => v.label).join(', ');
+      log(`cold starts: ${runs} environments per function, variant and Node (${labels(variants)})`);
+      const cold = await measureColdStarts(environments, scenarios, BENCH_FUNCTIONS, variants, nodes, runs);
+      log(`cold starts on ${lambdaNode.label}: ${labels(lambdaVariants)}`);
+      const lambda = await measureColdStarts(
+        environments,
+        scenarios,
+        BENCH_FUNCTIONS,
+        lambdaVariants,
+        [lambdaNode],
+        runs,
+      );
+      log(`warm path: ${WARM_UP} + ${WARM_RUNS} invocations per variant, ${lambdaNode.label}`);
+      const warm = await measureWarmInvokes(
+        environments,
+        scenarios,
+        BENCH_FUNCTIONS.filter((fn) => fn.kind === 'api'),
+        (fn) => ({
+          instrumented: of(fn).ours.file,
+          noOp: of(fn).noOp!.file,
+          ...(options.otel ? { otel: of(fn).otel!.file } : {}),
+        }),
+        lambdaNode,
+        WARM_UP,
+        WARM_RUNS,
+      );
+      const exports = { segments: environments.segments, otlp: environments.otlpExports };
 
-    log(`warm invoke: ${WARM_UP} warm-up + ${WARM_RUNS} timed invocations per function, local runtime, dynalite`);
-    const warm = await measureWarmInvokes(new Map(builds.map((b) => [b.name, b.ours.file])), WARM_UP, WARM_RUNS);
-
-    log(`local server memory: ${MEMORY_REQUESTS} GET /todos?limit=1 against npm start's server`);
-    const memory = await measureServerMemory(MEMORY_REQUESTS);
-
-    const results = builds.map((b): FunctionResult => ({
-      ...b,
-      coldOurs: cold.get(b.name)!.ours,
-      coldReference: cold.get(b.name)!.reference,
-      warm: warm.get(b.name)!,
-    }));
-    printReport(results, memory, Date.now() - started);
+      log(`local server memory: ${MEMORY_REQUESTS} GET /todos?limit=1 against npm start's server`);
+      const memory = await measureServerMemory(MEMORY_REQUESTS);
+      printReport({
+        nodes,
+        functions: BENCH_FUNCTIONS,
+        builds,
+        cold,
+        lambda,
+        warm,
+        memory,
+        exports,
+        runs,
+        warmRuns: WARM_RUNS,
+        baseline: baseline !== undefined,
+        otel: options.otel,
+        elapsedMs: Date.now() - started,
+      });
+    } finally {
+      await environments.close();
+      await scenarios.close();
+    }
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
 }
 
-function printReport(results: FunctionResult[], memory: ServerMemory, elapsedMs: number): void {
-  const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
-  const ms = (value: number): string => `${value.toFixed(1)} ms`;
-  const ratio = (r: FunctionResult): number => r.coldOurs.p50 / r.coldReference.p50;
-  const rows = results.map((r) => [
-    r.name,
-    kb(r.ours.bytes),
-    kb(r.ours.mapBytes ?? 0),
-    kb(r.reference.bytes),
-    `${ms(r.coldOurs.p50)} (${ms(r.coldOurs.p90)})`,
-    `${ms(r.coldReference.p50)} (${ms(r.coldReference.p90)})`,
-    ratio(r).toFixed(2),
-    ratio(r) <= TARGET_RATIO ? 'PASS' : 'MISS',
-    `${ms(r.warm.p50)} / ${ms(r.warm.p99)}${r.warm.failures > 0 ? ` (${r.warm.failures} errors)` : ''}`,
-  ]);
-  const header = [
-    'function',
-    'ours .mjs',
-    'ours .map',
-    'reference .js',
-    'cold load ours p50 (p90)',
-    'cold load ref p50 (p90)',
-    'ours/ref',
-    `target ≤ ${TARGET_RATIO.toFixed(2)}`,
-    'warm p50 / p99',
-  ];
-  console.log(`\n| ${header.join(' | ')} |`);
-  console.log(`|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
-  for (const row of rows) {
-    console.log(`| ${row.join(' | ')} |`);
-  }
-  console.log(
-    `\nCold load = import of the bundle in a fresh node (process start excluded), ${COLD_RUNS} runs; reference = NodejsFunction ` +
-      `defaults (CJS, unminified, no source map, ${REFERENCE_EXTERNALS.join(' + ')} from node_modules). ` +
-      `Warm = ${WARM_RUNS} invocations after ${WARM_UP} warm-up, in one process, run by the local runtime against ` +
-      `dynalite behind its DynamoDB proxy.`,
-  );
-  console.log('\nLargest packages in our bundles (bytes in output):');
-  for (const r of results) {
-    const total = r.ours.packages.reduce((sum, [, bytes]) => sum + bytes, 0);
-    const top = r.ours.packages.slice(0, 5).map(([name, bytes]) => `${name} ${((100 * bytes) / total).toFixed(0)}%`);
-    console.log(`- ${r.name}: ${top.join(', ')}`);
-  }
-  console.log(
-    `\nLocal server memory: RSS ${memory.rssBeforeMiB} MiB before, ${memory.rssAfterMiB} MiB after ` +
-      `${memory.requests} limited list requests (GET /todos?limit=1, npm start's server in its own process).`,
-  );
-  const summary = {
-    node: process.version,
-    esbuild: esbuild.version,
-    coldRuns: COLD_RUNS,
-    warmRuns: WARM_RUNS,
-    targetRatio: TARGET_RATIO,
-    elapsedSeconds: Math.round(elapsedMs / 1000),
-    localServerMemory: memory,
-    functions: Object.fromEntries(
-      results.map((r) => [
-        r.name,
-        {
-          bundleBytes: r.ours.bytes,
-          sourceMapBytes: r.ours.mapBytes,
-          referenceBytes: r.reference.bytes,
-          coldLoadMs: { p50: round(r.coldOurs.p50), p90: round(r.coldOurs.p90) },
-          referenceColdLoadMs: { p50: round(r.coldReference.p50), p90: round(r.coldReference.p90) },
-          ratio: round(ratio(r), 2),
-          pass: ratio(r) <= TARGET_RATIO,
-          warmInvokeMs: { p50: round(r.warm.p50), p99: round(r.warm.p99), errors: r.warm.failures },
-        },
-      ]),
-    ),
-  };
-  console.log(`\n${JSON.stringify(summary)}`);
-}
-
-function round(value: number, digits = 1): number {
-  return Number(value.toFixed(digits));
-}
-
+const startedAt = Date.now();
 function log(message: string): void {
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`[${((Date.now() - startedAt) / 1000).toFixed(0)} s] ${message}\n`);
 }
 
 main().catch((error: unknown) => {

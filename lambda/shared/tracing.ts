@@ -2,7 +2,8 @@
  * Tracing facade: the only module that knows the tracing backend (Powertools Tracer on the X-Ray SDK today).
  *
  * The X-Ray SDK is in maintenance mode; keeping every call behind these few functions means a switch to
- * OpenTelemetry touches this file only. When tracing is disabled (outside Lambda, in tests, or with
+ * OpenTelemetry touches this file only (the plan for its end of support, and what the switch costs at cold start:
+ * docs/cold-start.md). When tracing is disabled (outside Lambda, in tests, or with
  * `POWERTOOLS_TRACE_ENABLED=false`) every function is a cheap no-op that still runs the wrapped work.
  */
 import { Tracer } from '@aws-lambda-powertools/tracer';

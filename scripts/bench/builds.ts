@@ -1,27 +1,44 @@
 /**
- * The two builds the benchmark compares, per function: ours (exactly HANDLER_BUNDLING) and a reference with
- * NodejsFunction's defaults.
+ * The builds the benchmark compares, per function: ours (exactly HANDLER_BUNDLING), the naive reference (esbuild's
+ * defaults: CommonJS, unminified, everything bundled), and for the API handlers ours with no-op instrumentation and
+ * ours with OpenTelemetry tracing.
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
+import { API_FUNCTIONS, AUDIT_PROCESSOR } from '../../contract/routes';
 import { HANDLER_BUNDLING } from '../../lib/config/bundling';
 
-/**
- * NodejsFunction's externals for a Node 18+ runtime: `@aws-sdk/*`, plus `@smithy/*` because cdk.json enables
- * `@aws-cdk/aws-lambda-nodejs:sdkV3ExcludeSmithyPackages` (both ship with the runtime).
- */
-export const REFERENCE_EXTERNALS = ['@aws-sdk/*', '@smithy/*'];
+const ROOT = path.join(__dirname, '..', '..');
+
+export type FunctionKind = 'api' | 'stream' | 'custom-resource';
+
+export interface BenchFunction {
+  readonly name: string;
+  readonly kind: FunctionKind;
+  readonly entry: string;
+}
+
+/** Every function the app deploys with our bundling: the API's, the audit processor, the custom resource. */
+export const BENCH_FUNCTIONS: readonly BenchFunction[] = [
+  ...API_FUNCTIONS.map(({ name }) => ({ name, kind: 'api' as const, entry: handlerEntry(name) })),
+  { name: AUDIT_PROCESSOR.name, kind: 'stream', entry: handlerEntry(AUDIT_PROCESSOR.name) },
+  {
+    name: 'canary-user',
+    kind: 'custom-resource',
+    entry: path.join(ROOT, 'lambda', 'custom-resources', 'canary-user.ts'),
+  },
+];
 
 export interface Build {
   readonly file: string;
   readonly bytes: number;
-  readonly mapBytes?: number;
   /** Bytes in the output per npm package (or `(project)`), largest first. */
   readonly packages: Array<[string, number]>;
+  readonly metafile: esbuild.Metafile;
 }
 
-export async function buildOurs(entry: string, outdir: string): Promise<Build> {
+export async function buildOurs(entry: string, outdir: string, plugins: esbuild.Plugin[] = []): Promise<Build> {
   const outfile = path.join(outdir, 'index.mjs');
   const result = await esbuild.build({
     entryPoints: [entry],
@@ -36,31 +53,68 @@ export async function buildOurs(entry: string, outdir: string): Promise<Build> {
     mainFields: [...HANDLER_BUNDLING.mainFields],
     banner: { js: HANDLER_BUNDLING.banner },
     external: [...HANDLER_BUNDLING.externalModules],
+    alias: { ...HANDLER_BUNDLING.alias },
+    plugins,
     metafile: true,
     logLevel: 'warning',
   });
-  return {
-    file: outfile,
-    bytes: (await stat(outfile)).size,
-    mapBytes: (await stat(`${outfile}.map`)).size,
-    packages: packageBytes(result.metafile),
-  };
+  return describe(outfile, result.metafile);
 }
 
-/** What `new NodejsFunction(this, id, { entry, runtime: NODEJS_24_X })` produces with no bundling options. */
+/**
+ * The naive reference: `esbuild --bundle --platform=node` with nothing else (CommonJS, unminified, no source map,
+ * every dependency bundled, the full credential chain included). Lambda's runtime loads it with `import()`, as the
+ * benchmark does.
+ */
 export async function buildReference(entry: string, outdir: string): Promise<Build> {
   const outfile = path.join(outdir, 'index.js');
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
     outfile,
-    target: 'node24',
     platform: 'node',
-    external: REFERENCE_EXTERNALS,
     metafile: true,
     logLevel: 'warning',
   });
-  return { file: outfile, bytes: (await stat(outfile)).size, packages: packageBytes(result.metafile) };
+  return describe(outfile, result.metafile);
+}
+
+/**
+ * The no-op build replaces the API handlers' instrumentation (same exports, no work): the warm path's baseline. Not
+ * the audit processor's logger: its log lines are the audit trail itself, the function's work.
+ */
+export function buildNoOp(entry: string, outdir: string): Promise<Build> {
+  return buildReplacing(entry, outdir, {
+    'lambda/shared/tracing.ts': path.join(__dirname, 'no-op', 'tracing.ts'),
+    'lambda/shared/logger.ts': path.join(__dirname, 'no-op', 'logger.ts'),
+    'lambda/shared/metrics.ts': path.join(__dirname, 'no-op', 'metrics.ts'),
+  });
+}
+
+/** Ours with tracing on OpenTelemetry instead of the X-Ray SDK (bench/otel/tracing.ts). */
+export function buildOpenTelemetry(entry: string, outdir: string): Promise<Build> {
+  return buildReplacing(entry, outdir, {
+    'lambda/shared/tracing.ts': path.join(__dirname, 'otel', 'tracing.ts'),
+  });
+}
+
+/** Ours with project modules (paths from the repository root) swapped for others. */
+function buildReplacing(entry: string, outdir: string, replacements: Record<string, string>): Promise<Build> {
+  const plugin: esbuild.Plugin = {
+    name: 'replace-modules',
+    setup(build) {
+      build.onResolve({ filter: /^\.{1,2}\// }, (args) => {
+        const relative = path.relative(ROOT, path.resolve(args.resolveDir, args.path)).split(path.sep).join('/');
+        const replacement = replacements[`${relative}.ts`];
+        return replacement === undefined ? undefined : { path: replacement };
+      });
+    },
+  };
+  return buildOurs(entry, outdir, [plugin]);
+}
+
+async function describe(file: string, metafile: esbuild.Metafile): Promise<Build> {
+  return { file, bytes: (await stat(file)).size, packages: packageBytes(metafile), metafile };
 }
 
 function packageBytes(metafile: esbuild.Metafile): Array<[string, number]> {
@@ -73,4 +127,8 @@ function packageBytes(metafile: esbuild.Metafile): Array<[string, number]> {
     }
   }
   return [...totals].sort((a, b) => b[1] - a[1]);
+}
+
+function handlerEntry(name: string): string {
+  return path.join(ROOT, 'lambda', 'handlers', `${name}.ts`);
 }

@@ -1,84 +1,88 @@
 /**
- * Cold module load: a fresh `node` per run, timed inside the child around the import of a bundle, so process start
- * is excluded; the environment is the one the handler reads at init in Lambda.
+ * Cold starts: a fresh execution environment per sample (bench/environment.ts), timing the module load (the
+ * `import()` of the bundle, process start excluded) and init + first request (load, then one realistic invocation
+ * against the local tables). Variants of one function run interleaved, their order rotating, so machine noise hits
+ * them alike; the report compares them as ratios within the run.
  */
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
-import { functionEnvironment } from '../../local/runtime/environment';
-import { functionNameOf, LOCAL_FUNCTION_MEMORY_MB } from '../../local/runtime/lambda-context';
+import type { BenchFunction } from './builds';
+import type { LambdaEnvironments } from './environment';
+import type { NodeBinary } from './node-versions';
+import type { Scenarios } from './scenarios';
 import { stats, Stats } from './stats';
 
-const ROOT = path.join(__dirname, '..', '..');
-export const BENCH_STAGE = 'bench';
-export const BENCH_TABLES = { todo: 'todo-bench-todos', idempotency: 'todo-bench-idempotency' } as const;
-
-const execFileAsync = promisify(execFile);
-
-/** Runs in a fresh `node`: times only the import of the bundle, as the Lambda runtime loads it at init. */
-const LOAD_RUNNER = `
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-const file = process.argv[2];
-const started = performance.now();
-const mod = file.endsWith('.mjs') ? await import(pathToFileURL(file).href) : createRequire(import.meta.url)(file);
-const ms = performance.now() - started;
-process.stdout.write(JSON.stringify({ ms, handler: typeof (mod.handler ?? mod.default?.handler) }));
-`;
-
-export interface ColdLoadSubject {
-  readonly name: string;
-  readonly ours: { readonly file: string };
-  readonly reference: { readonly file: string };
+export interface ColdVariant {
+  /** e.g. `ours`, `reference`. */
+  readonly label: string;
+  /** The bundle of `fn`, or undefined when this variant has none for it. */
+  readonly bundle: (fn: BenchFunction) => string | undefined;
+  /** `NODE_OPTIONS=--enable-source-maps`. */
+  readonly sourceMaps?: boolean;
 }
 
-/** `runs` loads of each bundle, ours and reference interleaved (alternating first) so machine noise hits both. */
-export async function measureColdLoads(
-  subjects: readonly ColdLoadSubject[],
+export interface ColdStats {
+  readonly load: Stats;
+  /** Load + the first invocation; undefined for the custom resource (no request is sent). */
+  readonly first?: Stats;
+  /** Formatting the first error's stack, after the first request. */
+  readonly errorStack?: Stats;
+}
+
+/** Key of one result: `<node label>|<function>|<variant>`. */
+export const coldKey = (node: NodeBinary, fn: BenchFunction, variant: ColdVariant | string): string =>
+  `${node.label}|${fn.name}|${typeof variant === 'string' ? variant : variant.label}`;
+
+export async function measureColdStarts(
+  environments: LambdaEnvironments,
+  scenarios: Scenarios,
+  functions: readonly BenchFunction[],
+  variants: readonly ColdVariant[],
+  nodes: readonly NodeBinary[],
   runs: number,
-  tmp: string,
-): Promise<Map<string, { ours: Stats; reference: Stats }>> {
-  const runner = path.join(tmp, 'load-runner.mjs');
-  await writeFile(runner, LOAD_RUNNER);
-  const samples = new Map(subjects.map((s) => [s.name, { ours: [] as number[], reference: [] as number[] }]));
+): Promise<Map<string, ColdStats>> {
+  const events = new Map<string, unknown[]>();
+  for (const fn of functions) {
+    events.set(fn.name, await scenarios.events(fn, runs * nodes.length * variants.length));
+  }
+  const samples = new Map<string, { load: number[]; first: number[]; errorStack: number[] }>();
   for (let run = 0; run < runs; run++) {
-    for (const subject of subjects) {
-      const order = run % 2 === 0 ? (['ours', 'reference'] as const) : (['reference', 'ours'] as const);
-      for (const variant of order) {
-        samples.get(subject.name)![variant].push(await loadOnce(runner, subject[variant].file, subject.name));
+    for (const node of nodes) {
+      for (const fn of functions) {
+        // Rotate the order, so no variant always runs first (or right after another one's process).
+        const order = variants.map((_, i) => variants[(i + run) % variants.length]);
+        for (const variant of order) {
+          const bundle = variant.bundle(fn);
+          if (bundle === undefined) continue;
+          const event = events.get(fn.name)!.pop();
+          const result = await environments.run({
+            node,
+            name: fn.name,
+            bundle,
+            events: event === undefined ? [] : [event],
+            sourceMaps: variant.sourceMaps,
+            probeErrorStack: true,
+          });
+          const failed = result.outcomes.filter((outcome) => !/^(2\d\d|ok)$/.test(outcome));
+          if (failed.length > 0) throw new Error(`${fn.name} (${variant.label}) answered ${failed.join(', ')}`);
+          const key = coldKey(node, fn, variant);
+          const sample = samples.get(key) ?? { load: [], first: [], errorStack: [] };
+          sample.load.push(result.loadMs);
+          if (result.invokeMs.length > 0) sample.first.push(result.loadMs + result.invokeMs[0]);
+          if (result.errorStackMs !== undefined) sample.errorStack.push(result.errorStackMs);
+          samples.set(key, sample);
+        }
       }
     }
     process.stderr.write('.');
   }
   process.stderr.write('\n');
-  return new Map([...samples].map(([name, s]) => [name, { ours: stats(s.ours), reference: stats(s.reference) }]));
-}
-
-async function loadOnce(runner: string, file: string, name: string): Promise<number> {
-  const { stdout } = await execFileAsync(process.execPath, [runner, file], {
-    env: lambdaInitEnv(name),
-    cwd: path.dirname(file),
-  });
-  const { ms, handler } = JSON.parse(stdout) as { ms: number; handler: string };
-  if (handler !== 'function') {
-    throw new Error(`${file} does not export a handler function`);
-  }
-  return ms;
-}
-
-/** The environment Lambda gives the function at init (nothing inherited from this shell). */
-function lambdaInitEnv(name: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    // Where the reference build finds the SDK it leaves external (the runtime's own copy in Lambda).
-    NODE_PATH: path.join(ROOT, 'node_modules'),
-    ...functionEnvironment({
-      stage: BENCH_STAGE,
-      corsAllowedOrigins: '*',
-      todoTableName: BENCH_TABLES.todo,
-      idempotencyTableName: BENCH_TABLES.idempotency,
-      function: { name: functionNameOf(BENCH_STAGE, name), memoryMb: LOCAL_FUNCTION_MEMORY_MB },
-    }),
-  };
+  return new Map(
+    [...samples].map(([key, s]) => [
+      key,
+      {
+        load: stats(s.load),
+        first: s.first.length > 0 ? stats(s.first) : undefined,
+        errorStack: s.errorStack.length > 0 ? stats(s.errorStack) : undefined,
+      },
+    ]),
+  );
 }

@@ -1,0 +1,2 @@
+// Bundle stand-in for node:fs/promises (lib/config/bundling.ts): loaded like require(), not as an ES module.
+module.exports = process.getBuiltinModule('node:fs/promises');

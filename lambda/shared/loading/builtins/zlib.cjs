@@ -1,0 +1,2 @@
+// Bundle stand-in for node:zlib (lib/config/bundling.ts): loaded like require(), not as an ES module.
+module.exports = process.getBuiltinModule('node:zlib');
