@@ -2,7 +2,13 @@
 // finish together instead of one long file starting last.
 const Sequencer = require('@jest/test-sequencer').default;
 
-const KNOWN_SLOW = ['dashboard-preview/preview.test.ts', 'alert-replay/report.test.ts', 'lib/todo-app.test.ts'];
+const KNOWN_SLOW = [
+  'dashboard-preview/preview.test.ts',
+  'alert-replay/report.test.ts',
+  'lib/todo-app.test.ts',
+  'review/review-cli.test.ts',
+  'local/memory.test.ts',
+];
 
 class SlowestFirstSequencer extends Sequencer {
   sort(tests) {

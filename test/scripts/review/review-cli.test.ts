@@ -56,6 +56,8 @@ beforeAll(() => {
     path.join(tmp, 'review.md'),
     '--json',
     path.join(tmp, 'review.json'),
+    '--images',
+    path.join(tmp, 'images'),
   );
   status = result.status;
   if (!fs.existsSync(path.join(tmp, 'review.json'))) throw new Error(`review failed (${status}):\n${result.stderr}`);
@@ -100,6 +102,22 @@ test('the new widget is an added widget of the SLO dashboard', () => {
       }),
     ]),
   });
+});
+
+test('--images renders each changed dashboard as a page and a screenshot, the new widget marked', () => {
+  const files = fs.readdirSync(path.join(tmp, 'images'));
+  // The SLO dashboard gained a widget; the removed alarm and the renamed table change two more dashboards.
+  const pages = files.filter((f) => f.endsWith('.html')).sort();
+  expect(pages).toEqual([
+    'todo-prod-operations-quiet.html',
+    'todo-prod-slo-quiet.html',
+    'todo-prod-troubleshooting-quiet.html',
+  ]);
+  for (const page of pages) {
+    expect(fs.statSync(path.join(tmp, 'images', page.replace(/\.html$/, '.png'))).size).toBeGreaterThan(10_000);
+  }
+  const page = fs.readFileSync(path.join(tmp, 'images', 'todo-prod-slo-quiet.html'), 'utf8');
+  expect(page).toMatch(/<div class="w added"[^>]*>(<h3>[^<]*<\/h3>)?<div class="md"><h3>Review test widget<\/h3>/);
 });
 
 test('replay is reported skipped and the Markdown leads with the blocking finding', () => {
