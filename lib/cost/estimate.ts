@@ -225,13 +225,21 @@ export function estimate(usage: TemplateUsage, volumes: MeasuredVolumes, prices:
     'contributorInsights.logEvents',
     1e6,
   );
+  // DynamoDB creates 4 rules for a table with a sort key (most accessed and most throttled, partition and full key):
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/contributorinsights_HowItWorks.html
+  add(
+    'contributor-insights',
+    'DynamoDB Contributor Insights rules (4 per table)',
+    usage.contributorInsightsTables * 4,
+    'contributorInsights.rule',
+  );
   const tableEvents = perMonth((v) => (v.readRequestUnits > 0 ? 1 : 0) + (v.writeRequestUnits > 0 ? 1 : 0));
   add(
     'contributor-insights',
-    'DynamoDB Contributor Insights events',
+    'DynamoDB Contributor Insights events (one per reading or writing request: a lower bound for Queries)',
     tableEvents * usage.contributorInsightsTables,
     'contributorInsights.dynamoDbEvents',
-    1e5,
+    1e6,
   );
 
   // ---- WAF, KMS, SNS, Secrets Manager ----
