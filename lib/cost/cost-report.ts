@@ -21,6 +21,7 @@ export function readTemplates(dirOrFiles: string | readonly string[]): Record<st
       ? fs
           .readdirSync(dirOrFiles)
           .filter((f) => f.endsWith('.template.json'))
+          .sort()
           .map((f) => path.join(dirOrFiles, f))
       : dirOrFiles;
   return Object.fromEntries(

@@ -225,7 +225,12 @@ export function readUsage(stacks: Stacks): TemplateUsage {
     contributorInsightsTables: [
       ...resources.ofType('AWS::DynamoDB::GlobalTable'),
       ...resources.ofType('AWS::DynamoDB::Table'),
-    ].filter((r) => JSON.stringify(r.Properties).includes('"ContributorInsightsSpecification":{"Enabled":true')).length,
+    ].filter((r) =>
+      // A TableV2 (GlobalTable) sets it per replica; a Table on itself.
+      [r.Properties, ...list(r.Properties.Replicas)].some(
+        (p) => at(p, 'ContributorInsightsSpecification', 'Enabled') === true,
+      ),
+    ).length,
     samplingRules: resources.ofType('AWS::XRay::SamplingRule').map((r) => ({
       reservoirPerSecond: Number(at(r.Properties, 'SamplingRule', 'ReservoirSize')),
       fixedRate: Number(at(r.Properties, 'SamplingRule', 'FixedRate')),

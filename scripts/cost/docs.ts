@@ -5,10 +5,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CostReport, costReport, readTemplates } from '../../lib/cost/cost-report';
-import { ASSUMPTIONS, CATEGORIES, Category, CostLevel, SERVICE_CATEGORIES } from '../../lib/cost/estimate';
+import { ASSUMPTIONS, CATEGORIES, Category, CostLevel, estimate, SERVICE_CATEGORIES } from '../../lib/cost/estimate';
+import { MeasuredVolumes } from '../../lib/cost/measured-volumes';
 import MEASURED from '../../lib/cost/measured-volumes.json';
 import { priceBook } from '../../lib/cost/prices';
-import { readUsage, TemplateJson } from '../../lib/cost/template-usage';
+import { readUsage, TemplateJson, TemplateUsage } from '../../lib/cost/template-usage';
 import { synthesizeStage } from '../alert-replay/synth';
 import { stackedBars } from './chart';
 
@@ -104,21 +105,14 @@ export function costDocs(stages: Record<'dev' | 'prod', StageCost>, baseline?: T
 function comparison(prod: StageCost, baselineTemplate?: TemplateJson): string[] {
   if (baselineTemplate === undefined) return [];
   const prices = priceBook(prod.report.region);
-  const theirs = readUsage({ Baseline: baselineTemplate });
-  const alarmsUsd = (u: ReturnType<typeof readUsage>) =>
-    u.alarms.reduce(
-      (s, a) =>
-        s +
-        a.metrics *
-          prices.price(a.highResolution ? 'cloudwatch.alarmMetricHighResolution' : 'cloudwatch.alarmMetric').usd,
-      0,
-    ) +
-    u.compositeAlarms * prices.price('cloudwatch.compositeAlarm').usd;
-  const ours = readUsage(prod.templates);
-  const free = prices.price('cloudwatch.dashboard').freePerAccount ?? 0;
-  const dashUsd = (n: number) => Math.max(0, n - free) * prices.price('cloudwatch.dashboard').usd;
-  const row = (name: string, u: ReturnType<typeof readUsage>) =>
-    `| ${name} | ${u.alarms.length} | ${u.alarms.reduce((s, a) => s + a.metrics, 0)} | ${u.compositeAlarms} | ${usd(alarmsUsd(u))} | ${u.dashboards} | ${usd(dashUsd(u.dashboards))} |`;
+  // The same estimate as every other line; only its alarm and dashboard lines matter here (no traffic involved).
+  const monthly = (usage: TemplateUsage, category: Category) =>
+    estimate(usage, MEASURED as MeasuredVolumes, prices, LEVELS[0])
+      .components.filter((c) => c.category === category)
+      .reduce((sum, c) => sum + c.monthlyUsd, 0);
+  const row = (name: string, u: TemplateUsage) =>
+    `| ${name} | ${u.alarms.length} | ${u.alarms.reduce((s, a) => s + a.metrics, 0)} | ${u.compositeAlarms} | ${usd(monthly(u, 'alarms'))} | ${u.dashboards} | ${usd(monthly(u, 'dashboards'))} |`;
+  const [ours, theirs] = [readUsage(prod.templates), readUsage({ Baseline: baselineTemplate })];
   return [
     '## Side by side: cdk-monitoring-constructs with every alarm on the same resources',
     '',

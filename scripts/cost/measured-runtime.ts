@@ -10,7 +10,7 @@ import { STAGE_DEFAULTS } from '../../lib/config/stage-defaults';
 import { CapacityMeter, capacityMeter } from '../../local/dynamodb/consumed-capacity';
 import { startDynamoDbProxy } from '../../local/dynamodb/dynamodb-proxy';
 import { LocalRuntime, startLocalRuntime } from '../../local/runtime/runtime';
-import { captureOutput, OutputCapture } from './output-capture';
+import { captureOutput, OutputCapture } from '../../local/runtime/output-capture';
 import { buildEvent, WEB_ORIGIN, WebRequest } from './request-mix';
 
 export const PROD_FUNCTIONS = STAGE_DEFAULTS.prod.functions;

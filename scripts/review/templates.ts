@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readTemplates } from '../../lib/cost/cost-report';
 
 /** A CloudFormation template as synthesized, only the parts the review reads. */
 export interface Template {
@@ -15,13 +16,7 @@ export function readAssemblyTemplates(cdkOut: string): Templates {
   if (!fs.existsSync(path.join(cdkOut, 'manifest.json'))) {
     throw new Error(`${cdkOut} is not a cloud assembly (no manifest.json)`);
   }
-  return Object.fromEntries(
-    fs
-      .readdirSync(cdkOut)
-      .filter((f) => f.endsWith('.template.json'))
-      .sort()
-      .map((f) => [f.replace(/\.template\.json$/, ''), JSON.parse(fs.readFileSync(path.join(cdkOut, f), 'utf8'))]),
-  );
+  return readTemplates(cdkOut) as Templates;
 }
 
 /** Resources of the given types across all stacks, with the stack they are in. */

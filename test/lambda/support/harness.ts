@@ -9,6 +9,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, DynamoDBReco
 import type { ApiFunctionName } from '../../../contract/routes';
 import type { LocalDynamoDb } from '../../../local/dynamodb/local-dynamodb';
 import { findFunction, matchPath } from '../../../local/runtime/route-match';
+import { captureOutput } from '../../../local/runtime/output-capture';
 import { startLocalRuntime } from '../../../local/runtime/runtime';
 import { apiEvent, lambdaContext, RequestSpec, TEST_STAGE } from './events';
 
@@ -110,30 +111,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const { db } = runtime.table;
 
-  const lines: string[] = [];
-  const allLines: string[] = [];
   // Powertools writes INFO/DEBUG (and EMF) to stdout and WARN/ERROR to stderr: capture both, line by line.
-  const capture = (stream: NodeJS.WriteStream): (() => void) => {
-    const original = stream.write;
-    let partial = '';
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      partial += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      const parts = partial.split('\n');
-      partial = parts.pop() ?? '';
-      const complete = parts.filter((line) => line.length > 0);
-      lines.push(...complete);
-      allLines.push(...complete);
-      if (process.env.HARNESS_ECHO_OUTPUT === '1') original.call(process.stderr, chunk);
-      const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-      callback?.();
-      return true;
-    }) as typeof stream.write;
-    return () => {
-      stream.write = original;
-    };
-  };
-  const restoreStdout = capture(process.stdout);
-  const restoreStderr = capture(process.stderr);
+  const output = captureOutput({ echoToStderr: process.env.HARNESS_ECHO_OUTPUT === '1' });
+  /** How many captured lines clearOutput() has set aside. */
+  let cleared = 0;
 
   const invoke = async (
     name: HandlerName,
@@ -170,14 +151,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     invokeFunction: (name, event, context = lambdaContext(name)) => runtime.invoke(name, event, context),
     todoItems: () => scan(db.todoTableName),
     idempotencyItems: () => scan(db.idempotencyTableName),
-    output: () => [...lines],
-    allOutput: () => [...allLines],
+    output: () => output.all().slice(cleared),
+    allOutput: () => output.all(),
     clearOutput: () => {
-      lines.length = 0;
+      cleared = output.all().length;
     },
     close: async () => {
-      restoreStdout();
-      restoreStderr();
+      output.restore();
       await runtime.close();
     },
   };
