@@ -1,7 +1,9 @@
 import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -19,6 +21,7 @@ import { BusinessAlarms } from './alarms/business-alarms';
 import { CANARY_ALARM } from './synthetics/canary-alarms';
 import { ContributorInsightsRules } from './telemetry/contributor-insights-rules';
 import { DataAlarms } from './alarms/data-alarms';
+import { DeploymentRollbackNotification } from './alarms/deployment-rollback-notification';
 import { LambdaAlarms } from './alarms/lambda-alarms';
 import { LogMetricFilters } from './telemetry/log-metric-filters';
 import { SavedQueries } from './telemetry/saved-queries';
@@ -28,15 +31,26 @@ import { TracingRules } from './telemetry/tracing-rules';
 import { WebAlarms } from './alarms/web-alarms';
 import { DashboardSources } from './metrics/metric-factory';
 
+/** A function's CodeDeploy deployment group, when it is deployed through one. */
+export interface MonitoredDeployment {
+  readonly deployment?: { readonly deploymentGroup: codedeploy.ILambdaDeploymentGroup };
+}
+
 /** What the monitoring stack watches in the service stack (a `TodoServiceStack` is one). */
 export interface MonitoredService {
-  readonly functions: ReadonlyMap<string, { readonly function: lambda.IFunction; readonly logGroup: logs.ILogGroup }>;
-  readonly api: { readonly api: { readonly url: string }; readonly accessLogGroup: logs.ILogGroup };
+  readonly functions: ReadonlyMap<
+    string,
+    { readonly function: lambda.IFunction; readonly logGroup: logs.ILogGroup } & MonitoredDeployment
+  >;
+  readonly api: { readonly accessLogGroup: logs.ILogGroup };
+  /** Where the canaries reach the API and the web client (custom domains when set). */
+  readonly urls: { readonly apiRoot: string; readonly webUrl: string };
+  /** The API's web ACL request logs (`aws-waf-logs-…`). */
+  readonly firewall: { readonly logGroup: logs.ILogGroup };
   readonly auditTrail: {
-    readonly processor: { readonly function: lambda.IFunction };
+    readonly processor: { readonly function: lambda.IFunction } & MonitoredDeployment;
     readonly deadLetterQueue: sqs.IQueue;
   };
-  readonly web: { readonly origin: string };
   /** Name of the web client's CloudWatch RUM app monitor. */
   readonly webAppMonitorName: string;
 }
@@ -46,6 +60,8 @@ export interface MonitoredData {
   readonly todoTable: dynamodb.ITableV2;
   readonly userPool: cognito.IUserPool;
   readonly auditLogGroup: logs.ILogGroup;
+  /** Encrypts the log groups the monitoring stack creates (the canaries' and their helpers'). */
+  readonly logEncryptionKey: kms.IKey;
 }
 
 export interface TodoMonitoringStackProps extends StackProps {
@@ -124,6 +140,7 @@ export class TodoMonitoringStack extends Stack {
       applicationLogGroups: sources.applicationLogGroups,
       accessLogGroup: sources.accessLogGroup,
       auditLogGroup: stateful.auditLogGroup,
+      wafLogGroup: service.firewall.logGroup,
     });
     this.contributorInsights = new ContributorInsightsRules(this, 'ContributorInsights', {
       namePrefix: prefix,
@@ -144,8 +161,8 @@ export class TodoMonitoringStack extends Stack {
     this.latency = slos.latency;
     const fastBurn = this.availability.tiers[0];
     this.canary = new ApiCanary(this, 'Canary', {
-      apiUrl: service.api.api.url,
-      siteUrl: `${service.web.origin}/`,
+      apiUrl: service.urls.apiRoot,
+      siteUrl: service.urls.webUrl,
       userPool: stateful.userPool,
       namePrefix: prefix,
       logGroupOwner: config,
@@ -155,6 +172,7 @@ export class TodoMonitoringStack extends Stack {
       dashboardName: dashboardName('operations'),
       removalPolicy: config.removalPolicy,
       logRetention: config.logRetention,
+      logEncryptionKey: stateful.logEncryptionKey,
       // The fast burn's page covers an API that fails its users: the canary pages for what it cannot see.
       suppressor: fastBurn.composite,
     });
@@ -214,6 +232,15 @@ export class TodoMonitoringStack extends Stack {
       appMonitorName: service.webAppMonitorName,
       alarms,
       dashboardName: dashboardName('frontend'),
+    });
+
+    // The rollback alarms notify nobody (CodeDeploy polls them): this rule tells the team a release was rolled back.
+    new DeploymentRollbackNotification(this, 'DeploymentRollbacks', {
+      alarms,
+      deploymentGroups: [...service.functions.values(), service.auditTrail.processor].flatMap((fn) =>
+        fn.deployment ? [fn.deployment.deploymentGroup] : [],
+      ),
+      dashboardName: dashboardName('troubleshooting'),
     });
 
     // ---- What it costs: prod's observability spend against its budget (lib/cost, docs/cost) ----

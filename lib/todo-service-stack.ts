@@ -1,17 +1,20 @@
 import * as path from 'node:path';
-import { Aws, CfnOutput, Duration, Lazy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Lazy, Stack, StackProps } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { logGroupName } from '../contract/log-groups';
 import { API_FUNCTIONS, AUDIT_PROCESSOR, FunctionDefinition, HANDLER_ENV } from '../contract/routes';
 import { TODO_TABLE_SCHEMA } from '../contract/table-schema';
 import { API_SERVICE_NAME, METRICS_NAMESPACE } from '../contract/telemetry';
 import { physicalName, StageConfig } from './config/stage-config';
+import { reservedConcurrencyOf } from './config/reserved-concurrency';
 import { webClientDirectory } from './config/web-build';
 import { ApiFirewall } from './api/api-firewall';
 import { AuditTrail } from './data/audit-trail';
@@ -19,12 +22,20 @@ import { FaultInjectionExtension } from './chaos/fault-injection-extension';
 import { COGNITO_IDENTITY_ENDPOINT, RealUserMonitoring, RUM_DATA_PLANE_ENDPOINT } from './web/real-user-monitoring';
 import { AlarmFactory } from './alarms/alarm-factory';
 import { deploymentConfigOf } from './api/safe-deployment';
+import { AliasRecords } from './domains/alias-records';
+import { ApiDomain } from './domains/api-domain';
+import { PublicUrls, publicUrls } from './domains/public-urls';
 import { TodoApi } from './api/todo-api';
 import { TodoFunction, TodoFunctionDeploymentOptions } from './api/todo-function';
 import { WebClientDeployment } from './web/web-client-deployment';
 import { WebHosting } from './web/web-hosting';
 import { webInteractionMetricDefinitions } from './web/web-interaction-metrics';
 import { WebSignInClient } from './web/web-sign-in-client';
+
+/** What a reader and a writer of a table with a customer-managed key may do with the key. */
+const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+const KEY_WRITE_ACTIONS = [...KEY_READ_ACTIONS, 'kms:Encrypt', 'kms:GenerateDataKey'];
+const TABLE_WRITE_ACTIONS = new Set<string>(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
 
 /** The web client's version in RUM events (`applicationVersion`). */
 export const WEB_CLIENT_VERSION = '0.1.0';
@@ -34,6 +45,11 @@ export interface TodoServiceStackProps extends StackProps {
   /** The todo table; its stream feeds the audit trail. */
   readonly todoTable: dynamodb.ITableV2;
   readonly idempotencyTable: dynamodb.ITableV2;
+  /**
+   * The customer-managed key of both tables and the stream; each function may use it as its table actions need.
+   * @default - the tables use the AWS-managed key
+   */
+  readonly tableEncryptionKey?: kms.IKey;
   readonly userPool: cognito.IUserPool;
   /** The users' managed-login domain, where the web client signs them in. */
   readonly signInDomain: cognito.UserPoolDomain;
@@ -51,6 +67,8 @@ export interface TodoServiceStackProps extends StackProps {
  */
 export class TodoServiceStack extends Stack {
   public readonly api: TodoApi;
+  /** The API's web ACL and its request logs. */
+  public readonly firewall: ApiFirewall;
   /** The API's functions by manifest name (`list-todos`, …). */
   public readonly functions: ReadonlyMap<string, TodoFunction>;
   /** The table stream's audit processor and its dead-letter queue (not in `functions`: it serves no route). */
@@ -59,6 +77,10 @@ export class TodoServiceStack extends Stack {
   public readonly deployments: codedeploy.LambdaApplication;
   /** The FIS Lambda extension on the API functions, when `config.chaos.enabled`. */
   public readonly faultInjection?: FaultInjectionExtension;
+  /** Where the web client and the API are reached: their custom domains, else the AWS host names. */
+  public readonly urls: PublicUrls;
+  /** The API's custom domain, when `config.domains.apiDomainName` is set. */
+  public readonly apiDomain?: ApiDomain;
   /** The web client's bucket and CloudFront distribution. */
   public readonly web: WebHosting;
   public readonly webSignIn: WebSignInClient;
@@ -71,11 +93,15 @@ export class TodoServiceStack extends Stack {
     const { config } = props;
     this.webAppMonitorName = physicalName(config, 'web');
 
-    // The web client's origin, known once its distribution exists below (see the class comment).
-    const webOrigin = Lazy.string({ produce: () => this.web.origin });
+    // Decided once, here; the AWS host names are known once the API and the distribution exist (see the class comment).
+    this.urls = publicUrls(config.domains, {
+      webDomainName: Lazy.string({ produce: () => this.web.distribution.distributionDomainName }),
+      restApiId: Lazy.string({ produce: () => this.api.api.restApiId }),
+      stageName: Lazy.string({ produce: () => this.api.api.deploymentStage.stageName }),
+    });
     const corsAllowedOrigins = config.corsAllowedOrigins.includes('*')
       ? config.corsAllowedOrigins
-      : [webOrigin, ...config.corsAllowedOrigins];
+      : [this.urls.webOrigin, ...config.corsAllowedOrigins];
     this.api = new TodoApi(this, 'Api', {
       restApiName: physicalName(config, 'api'),
       stageName: config.stage,
@@ -88,10 +114,13 @@ export class TodoServiceStack extends Stack {
       logEncryptionKey: props.logEncryptionKey,
     });
 
-    new ApiFirewall(this, 'Firewall', {
+    this.firewall = new ApiFirewall(this, 'Firewall', {
       name: physicalName(config, 'api'),
       stageArn: this.api.api.deploymentStage.stageArn,
       rateLimitPer5Minutes: config.apiThrottle.rateLimitPerIpPer5Minutes,
+      logEncryptionKey: props.logEncryptionKey,
+      logRetention: config.wafLogRetention,
+      logRemovalPolicy: config.removalPolicy,
     });
 
     this.deployments = new codedeploy.LambdaApplication(this, 'Deployments', {
@@ -101,11 +130,6 @@ export class TodoServiceStack extends Stack {
       assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
       description: `CodeDeploy: shifts the live aliases of ${physicalName(config)} functions`,
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSCodeDeployRoleForLambdaLimited')],
-    });
-    Validations.of(deploymentRole).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
-      reason:
-        'The AWS-maintained policy for CodeDeploy on Lambda (read alarms, get/update aliases, invoke CodeDeployHook_* functions only); one role shared by every deployment group of the stack.',
     });
     // Rollback alarms notify no one (CodeDeploy polls them): a factory without topics.
     const rollbackAlarms = new AlarmFactory({
@@ -142,34 +166,40 @@ export class TodoServiceStack extends Stack {
 
     this.auditTrail = new AuditTrail(this, 'AuditTrail', {
       table: props.todoTable,
+      tableEncryptionKey: props.tableEncryptionKey,
       auditLogGroup: props.auditLogGroup,
       functionName: physicalName(config, AUDIT_PROCESSOR.name),
       deadLetterQueueName: physicalName(config, 'audit-failures'),
       metricsNamespace: METRICS_NAMESPACE,
       logLevel: config.functions.logLevel,
+      reservedConcurrency: reservedConcurrencyOf(config),
       deployment: deployment(AUDIT_PROCESSOR.name),
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: `${this.api.url}todos`, description: 'Root of the Todo API' });
+    new CfnOutput(this, 'ApiUrl', { value: `${this.urls.apiRoot}/todos`, description: 'Root of the Todo API' });
 
-    // Only the REST API's id, never its stage: the distribution must not wait for the deployment, which waits for
-    // the CORS methods, which name the distribution.
-    const apiOrigin = `https://${this.api.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+    // The CSP names the API by its origin (custom domain or REST API id), never its stage: the distribution must not
+    // wait for the deployment, which waits for the CORS methods, which name the distribution.
     const signInUrl = props.signInDomain.baseUrl();
     this.web = new WebHosting(this, 'Web', {
       namePrefix: physicalName(config),
-      connectSources: [apiOrigin, signInUrl, COGNITO_IDENTITY_ENDPOINT, RUM_DATA_PLANE_ENDPOINT],
+      connectSources: [this.urls.apiOrigin, signInUrl, COGNITO_IDENTITY_ENDPOINT, RUM_DATA_PLANE_ENDPOINT],
       accessLogRetention: config.accessLogRetention,
       removalPolicy: config.removalPolicy,
+      customDomain:
+        config.domains.webDomainName !== undefined && config.domains.webCertificateArn !== undefined
+          ? { domainName: config.domains.webDomainName, certificateArn: config.domains.webCertificateArn }
+          : undefined,
     });
+    this.apiDomain = this.addCustomDomains(config);
     this.webSignIn = new WebSignInClient(this, 'WebSignIn', {
       userPool: props.userPool,
       clientName: this.webAppMonitorName,
-      siteUrl: `${this.web.origin}/`,
+      siteUrl: this.urls.webUrl,
     });
     this.realUserMonitoring = new RealUserMonitoring(this, 'RealUserMonitoring', {
       appMonitorName: this.webAppMonitorName,
-      domain: this.web.distribution.distributionDomainName,
+      domain: this.urls.webDomainName,
       sessionSampleRate: config.web.rumSessionSampleRate,
       customMetrics: webInteractionMetricDefinitions(this.webAppMonitorName),
     });
@@ -177,7 +207,7 @@ export class TodoServiceStack extends Stack {
       bucket: this.web.bucket,
       siteDirectory: webClientDirectory(),
       runtimeConfig: {
-        apiUrl: `${apiOrigin}/${this.api.api.deploymentStage.stageName}`,
+        apiUrl: this.urls.apiRoot,
         auth: {
           mode: 'cognito',
           domainUrl: signInUrl,
@@ -199,10 +229,51 @@ export class TodoServiceStack extends Stack {
       logRemovalPolicy: config.removalPolicy,
     });
 
-    new CfnOutput(this, 'WebUrl', { value: `${this.web.origin}/`, description: 'The Todo web client' });
+    new CfnOutput(this, 'WebUrl', { value: this.urls.webUrl, description: 'The Todo web client' });
     new CfnOutput(this, 'WebBucketName', { value: this.web.bucket.bucketName, description: 'Versioned site bucket' });
     new CfnOutput(this, 'WebClientId', { value: this.webSignIn.client.userPoolClientId });
     new CfnOutput(this, 'RumAppMonitorId', { value: this.realUserMonitoring.appMonitorId });
+  }
+
+  /**
+   * The API's custom domain, and alias records for each custom domain when the stage names its hosted zone;
+   * without one, outputs say what each name must point at.
+   */
+  private addCustomDomains(config: StageConfig): ApiDomain | undefined {
+    const { apiDomainName, apiCertificateArn, webDomainName, hostedZoneId } = config.domains;
+    const apiDomain =
+      apiDomainName !== undefined && apiCertificateArn !== undefined
+        ? new ApiDomain(this, 'ApiDomain', {
+            domainName: apiDomainName,
+            certificateArn: apiCertificateArn,
+            stage: this.api.api.deploymentStage,
+          })
+        : undefined;
+    const zone =
+      hostedZoneId === undefined ? undefined : route53.HostedZone.fromHostedZoneId(this, 'Zone', hostedZoneId);
+    if (webDomainName !== undefined) {
+      const target = this.web.distribution.distributionDomainName;
+      new CfnOutput(this, 'WebDnsTarget', { value: target, description: `Alias (A/AAAA) of ${webDomainName}` });
+      if (zone) {
+        new AliasRecords(this, 'WebDomainRecords', {
+          zone,
+          domainName: webDomainName,
+          target: new targets.CloudFrontTarget(this.web.distribution),
+        });
+      }
+    }
+    if (apiDomain !== undefined && apiDomainName !== undefined) {
+      const target = apiDomain.domain.domainNameAliasDomainName;
+      new CfnOutput(this, 'ApiDnsTarget', { value: target, description: `Alias (A/AAAA) of ${apiDomainName}` });
+      if (zone) {
+        new AliasRecords(this, 'ApiDomainRecords', {
+          zone,
+          domainName: apiDomainName,
+          target: new targets.ApiGatewayDomain(apiDomain.domain),
+        });
+      }
+    }
+    return apiDomain;
   }
 
   private createFunction(
@@ -226,6 +297,7 @@ export class TodoServiceStack extends Stack {
       logRetention: config.logRetention,
       logRemovalPolicy: config.removalPolicy,
       logEncryptionKey: props.logEncryptionKey,
+      reservedConcurrency: reservedConcurrencyOf(config),
       deployment,
       environment: {
         [HANDLER_ENV.todoTableName]: props.todoTable.tableName,
@@ -245,6 +317,13 @@ export class TodoServiceStack extends Stack {
           ? [props.todoTable.tableArn, indexArn]
           : [props.todoTable.tableArn],
       }),
+    );
+    // A customer-managed table key must allow the caller too: reads decrypt, writes also encrypt new data keys
+    // (https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html; CDK's table grants do the same).
+    const writes = definition.tableActions.some((action) => TABLE_WRITE_ACTIONS.has(action));
+    props.tableEncryptionKey?.grant(
+      fn.role,
+      ...(writes || definition.idempotency ? KEY_WRITE_ACTIONS : KEY_READ_ACTIONS),
     );
     if (definition.idempotency) {
       fn.role.addToPrincipalPolicy(

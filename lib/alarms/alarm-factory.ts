@@ -1,15 +1,23 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct, IConstruct } from 'constructs';
 import { childDescription, AlarmDocs, documentedDescription } from './alarm-description';
 import { AlarmId, alarmKey } from './alarm-id';
 import { Severity } from './alert-topics';
+import { TopicPublishTarget } from './topic-publish-target';
 
 /** Where each severity's notifications go (implemented by {@link AlertTopics}). */
 export interface SeverityTopics {
   topic(severity: Severity): sns.ITopic;
+  /**
+   * Where event rules put notifications they could not publish (the alerts dead-letter queue, which alarms).
+   * @default - none
+   */
+  readonly deliveryFailures?: sqs.IQueue;
 }
 
 export interface AlarmFactoryProps {
@@ -65,14 +73,45 @@ export interface NotifyingAlarm {
   readonly alarm: cloudwatch.AlarmBase;
 }
 
+/** An EventBridge rule that notifies a topic, as the registry records it: a runbook like any alarm. */
+export interface NotifyingRule {
+  readonly id: AlarmId;
+  /** The rule's name, `{app}-{stage}-{component}-{signal}-{severity}` like an alarm's. */
+  readonly name: string;
+  readonly runbookUrl: string;
+  readonly docs: AlarmDocs;
+  readonly rule: events.Rule;
+}
+
+/** Whatever notifies a person, alarm or event rule: each has a runbook and a row in the alarm tables. */
+export type Notification = NotifyingAlarm | NotifyingRule;
+
+/** An event rule's match and the message it sends (built from the runbook URL, which the message must carry). */
+export interface EventRuleSpec {
+  readonly eventPattern: events.EventPattern;
+  readonly message: (runbookUrl: string) => events.RuleTargetInput;
+}
+
 /**
  * The one way alarms are made: names from structured ids, descriptions by the convention, notifications routed by
  * severity (critical also notifies OK so pages resolve themselves), child alarms with no actions, composites with the
  * suppressor defaults, and silent alarms. Every alarm that notifies is recorded in {@link notifying}, which the
- * operations dashboard, the runbook checks and the alarm tables read: adding an alarm is one call and one runbook.
+ * operations dashboard reads; with the event rules that notify ({@link addEventRule}) they form
+ * {@link notifications}, which the runbook checks and the alarm tables read: adding one is one call and one runbook.
  */
+/** Alarms built without actions on purpose (composite children, alarms machines poll): what exemptions may trust. */
+const WITHOUT_ACTIONS = new WeakSet<IConstruct>();
+
+/** Whether `resource` (an alarm or its L1) was built by a factory as an alarm without actions on purpose. */
+export function isWithoutActionsByDesign(resource: IConstruct): boolean {
+  return (
+    WITHOUT_ACTIONS.has(resource) || (resource.node.scope !== undefined && WITHOUT_ACTIONS.has(resource.node.scope))
+  );
+}
+
 export class AlarmFactory {
   private readonly registry: NotifyingAlarm[] = [];
+  private readonly rules: NotifyingRule[] = [];
 
   constructor(private readonly props: AlarmFactoryProps) {}
 
@@ -88,6 +127,16 @@ export class AlarmFactory {
   /** The alarms that notify, in the order they were built. */
   public notifying(): readonly NotifyingAlarm[] {
     return [...this.registry];
+  }
+
+  /** The event rules that notify, in the order they were built. */
+  public notifyingRules(): readonly NotifyingRule[] {
+    return [...this.rules];
+  }
+
+  /** Everything that notifies a person (alarms, then event rules): what the runbooks and alarm tables cover. */
+  public notifications(): readonly Notification[] {
+    return [...this.registry, ...this.rules];
   }
 
   /** A threshold alarm that notifies its severity's topic. */
@@ -144,6 +193,34 @@ export class AlarmFactory {
     return this.notify(id, spec, alarm);
   }
 
+  /**
+   * An EventBridge rule on the default bus that notifies its severity's topic with `spec.message`, named and recorded
+   * like an alarm. Only this rule may publish: see {@link TopicPublishTarget}.
+   */
+  public addEventRule(
+    scope: Construct,
+    constructId: string,
+    id: AlarmId,
+    spec: EventRuleSpec & AlarmDocs,
+  ): events.Rule {
+    const topic = this.topicOf(id);
+    const name = this.alarmName(id);
+    const rule = new events.Rule(scope, constructId, {
+      ruleName: name,
+      description: spec.summary,
+      eventPattern: spec.eventPattern,
+    });
+    rule.addTarget(
+      new TopicPublishTarget(topic, {
+        ruleName: name,
+        message: spec.message(this.runbookUrl(id)),
+        deadLetterQueue: this.props.topics?.deliveryFailures,
+      }),
+    );
+    this.rules.push({ id, name, runbookUrl: this.runbookUrl(id), docs: docsOf(spec), rule });
+    return rule;
+  }
+
   /** A child of a composite: no actions, shown on dashboards, one wording naming its parent. */
   public addChildAlarm(
     scope: Construct,
@@ -151,11 +228,13 @@ export class AlarmFactory {
     id: AlarmId,
     spec: ThresholdSpec & { readonly parent: AlarmId; readonly summary: string; readonly missingData: string },
   ): cloudwatch.Alarm {
-    return new cloudwatch.Alarm(scope, constructId, {
-      ...thresholdProps(spec),
-      alarmName: this.alarmName(id),
-      alarmDescription: childDescription(spec.summary, spec.missingData, this.alarmName(spec.parent)),
-    });
+    return withoutActions(
+      new cloudwatch.Alarm(scope, constructId, {
+        ...thresholdProps(spec),
+        alarmName: this.alarmName(id),
+        alarmDescription: childDescription(spec.summary, spec.missingData, this.alarmName(spec.parent)),
+      }),
+    );
   }
 
   /**
@@ -168,11 +247,13 @@ export class AlarmFactory {
     id: AlarmId,
     spec: ThresholdSpec & AlarmDocs & { readonly runbookUrl: string },
   ): cloudwatch.Alarm {
-    return new cloudwatch.Alarm(scope, constructId, {
-      ...thresholdProps(spec),
-      alarmName: this.alarmName(id),
-      alarmDescription: documentedDescription(spec, id.severity, spec.runbookUrl),
-    });
+    return withoutActions(
+      new cloudwatch.Alarm(scope, constructId, {
+        ...thresholdProps(spec),
+        alarmName: this.alarmName(id),
+        alarmDescription: documentedDescription(spec, id.severity, spec.runbookUrl),
+      }),
+    );
   }
 
   /** A composite without actions that other composites use as their suppressor. */
@@ -182,29 +263,44 @@ export class AlarmFactory {
     id: AlarmId,
     spec: { readonly rule: cloudwatch.IAlarmRule; readonly summary: string },
   ): cloudwatch.CompositeAlarm {
-    return new cloudwatch.CompositeAlarm(scope, constructId, {
-      compositeAlarmName: this.alarmName(id),
-      alarmRule: spec.rule,
-      alarmDescription: spec.summary,
-    });
+    return withoutActions(
+      new cloudwatch.CompositeAlarm(scope, constructId, {
+        compositeAlarmName: this.alarmName(id),
+        alarmRule: spec.rule,
+        alarmDescription: spec.summary,
+      }),
+    );
   }
 
-  private notify<T extends cloudwatch.AlarmBase>(id: AlarmId, docs: AlarmDocs, alarm: T): T {
+  private topicOf(id: AlarmId): sns.ITopic {
     if (this.props.topics === undefined) {
       throw new Error(`AlarmFactory: ${this.alarmName(id)} notifies, but the factory has no topics`);
     }
-    const topic = new actions.SnsAction(this.props.topics.topic(id.severity));
+    return this.props.topics.topic(id.severity);
+  }
+
+  private notify<T extends cloudwatch.AlarmBase>(id: AlarmId, docs: AlarmDocs, alarm: T): T {
+    const topic = new actions.SnsAction(this.topicOf(id));
     alarm.addAlarmAction(topic);
     if (id.severity === 'critical') alarm.addOkAction(topic);
     this.registry.push({
       id,
       name: this.alarmName(id),
       runbookUrl: this.runbookUrl(id),
-      docs: { summary: docs.summary, missingData: docs.missingData, dashboardName: docs.dashboardName },
+      docs: docsOf(docs),
       alarm,
     });
     return alarm;
   }
+}
+
+function withoutActions<T extends cloudwatch.AlarmBase>(alarm: T): T {
+  WITHOUT_ACTIONS.add(alarm);
+  return alarm;
+}
+
+function docsOf(docs: AlarmDocs): AlarmDocs {
+  return { summary: docs.summary, missingData: docs.missingData, dashboardName: docs.dashboardName };
 }
 
 function thresholdProps(spec: ThresholdSpec): cloudwatch.AlarmProps {

@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { customerManagedKey } from '../security/customer-managed-key';
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -49,10 +50,9 @@ export class AlertTopics extends Construct {
   constructor(scope: Construct, id: string, props: AlertTopicsProps) {
     super(scope, id);
 
-    this.key = new kms.Key(this, 'Key', {
+    this.key = customerManagedKey(this, 'Key', {
       description: `Encrypts the ${props.namePrefix} alert topics`,
-      enableKeyRotation: true,
-      removalPolicy: props.keyRemovalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.keyRemovalPolicy,
     });
     // Alarms publish to encrypted topics only if CloudWatch may use the key.
     this.key.addToResourcePolicy(
@@ -94,13 +94,6 @@ export class AlertTopics extends Construct {
       encryptionMasterKey: this.key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
-    });
-    const dlqReason =
-      'This queue is itself the dead-letter queue of the alert subscriptions; a DLQ of a DLQ would only move the problem.';
-    Validations.of(this.deliveryFailures).acknowledge({ id: 'AwsSolutions::AwsSolutions-SQS3', reason: dlqReason });
-    Validations.of(this.deliveryFailures).acknowledge({
-      id: 'Serverless::Serverless-SQSRedrivePolicy',
-      reason: dlqReason,
     });
 
     for (const email of props.emails ?? []) {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -76,6 +76,11 @@ export interface TodoFunctionProps {
    */
   readonly maskPersonalData?: boolean;
   /**
+   * Executions reserved for this function: always available to it, and its ceiling (an integer, at least 1).
+   * @default - none: the function shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
+  /**
    * Shift traffic from the old version to the new one with CodeDeploy, rolling back when the new version's rollback
    * alarms fire.
    * @default - CloudFormation points the alias at each new version at once, without rollback alarms
@@ -103,6 +108,11 @@ export class TodoFunction extends Construct {
     const sampleRate = props.debugLogSampleRate ?? 0;
     if (!(sampleRate >= 0 && sampleRate <= 1)) {
       throw new Error(`TodoFunction: debugLogSampleRate must be between 0 and 1, got ${sampleRate}`);
+    }
+
+    const reserved = props.reservedConcurrency;
+    if (reserved !== undefined && !Token.isUnresolved(reserved) && !(Number.isInteger(reserved) && reserved >= 1)) {
+      throw new Error(`TodoFunction: reservedConcurrency must be an integer of at least 1, got ${reserved}`);
     }
 
     if (props.existingLogGroup !== undefined) {
@@ -135,11 +145,6 @@ export class TodoFunction extends Construct {
       description: `Execution role of ${props.functionName}`,
     });
     this.logGroup.grantWrite(this.role);
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
-    });
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
@@ -150,6 +155,7 @@ export class TodoFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySizeMb ?? 1024,
       timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: reserved,
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -168,11 +174,6 @@ export class TodoFunction extends Construct {
         ...props.environment,
       },
       bundling: nodejsBundlingOptions(),
-    });
-    Validations.of(this.function).acknowledge({
-      id: 'Serverless::Serverless-LambdaDLQ',
-      reason:
-        'Invoked synchronously (API Gateway, event source mappings with their own on-failure destination); a DLQ only receives failed asynchronous invocations.',
     });
 
     // currentVersion hashes the function's configuration when the app synthesizes, so settings added after this

@@ -1,9 +1,8 @@
-import { Aws, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { nagResource } from '../security/nag-resource';
 import { TodoFunction } from '../api/todo-function';
 
 /** The S3 folder where FIS writes the active fault configurations and the extension reads them. */
@@ -99,11 +98,6 @@ export class FaultInjectionExtension extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       lifecycleRules: [{ expiration: props.staleConfigExpiry ?? Duration.days(1) }],
     });
-    Validations.of(this.configBucket).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-S1',
-      reason:
-        'Holds only transient FIS fault configurations written by the experiment role; FIS logs every experiment and CloudTrail records the writes, so server access logs would add nothing.',
-    });
     this.configLocation = `${this.configBucket.bucketArn}/${FIS_CONFIG_PREFIX}/`;
     this.layer = lambda.LayerVersion.fromLayerVersionArn(this, 'Layer', props.layerArn);
   }
@@ -132,11 +126,6 @@ export class FaultInjectionExtension extends Construct {
         resources: [this.configBucket.arnForObjects(`${FIS_CONFIG_PREFIX}/*`)],
       }),
     );
-    Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResource(this, this.configBucket.arnForObjects(`${FIS_CONFIG_PREFIX}/*`))}]`,
-      reason:
-        'The FIS extension reads whichever fault configuration FIS writes; the wildcard is limited to the FisConfigs/ folder of the experiment bucket.',
-    });
     this.functions.push(fn);
   }
 }

@@ -1,4 +1,4 @@
-import { Aws, Duration, Token, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as fis from 'aws-cdk-lib/aws-fis';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,7 +6,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { FIS_CONFIG_PREFIX } from './fault-injection-extension';
-import { nagResource } from '../security/nag-resource';
 
 /** The fault an experiment injects through the AWS FIS Lambda extension (one `aws:lambda:*` action). */
 export type LambdaFault =
@@ -87,16 +86,6 @@ export class LambdaFaultExperiment extends Construct {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'ResolveTargets', actions: ['tag:GetResources'], resources: ['*'] }),
     );
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'tag:GetResources, which FIS calls to resolve the targets of aws:lambda actions, supports no resource-level permissions.',
-    });
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResource(this, props.configBucket.arnForObjects(`${FIS_CONFIG_PREFIX}/*`))}]`,
-      reason:
-        'FIS names each fault configuration object itself; the wildcard is limited to the FisConfigs/ folder of the experiment bucket.',
-    });
 
     const parameters: Record<string, string> = {
       duration: props.duration.toIsoString(),

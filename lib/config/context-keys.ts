@@ -1,6 +1,16 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { booleanFlag, fraction, httpsBaseUrl, integer, list, oneOf, retentionDays, Rule, text } from './context-rules';
-import { DEPLOYMENT_STRATEGIES, StageConfig, StageName, STAGES } from './stage-config-types';
+import { DEPLOYMENT_STRATEGIES, StageConfig, StageName, STAGES, TABLE_ENCRYPTIONS } from './stage-config-types';
+import { DOMAIN_CROSS_KEY_RULES, DOMAIN_KEYS } from './domain-keys';
 import { DEFAULT_STAGE } from './stage-defaults';
+import {
+  DEFAULT_ACCOUNT_CONCURRENCY,
+  MAX_RESERVED_CONCURRENCY,
+  maxReservedConcurrency,
+  RESERVING_FUNCTIONS,
+  reservedConcurrencyOf,
+  UNRESERVED_MINIMUM,
+} from './reserved-concurrency';
 
 /** A field of StageConfig a context key can set: `stage`, `alarmEmails`, `slo.latencyTarget`, … */
 export type ConfigPath = {
@@ -38,6 +48,12 @@ const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** A Lambda layer version ARN: `arn:<partition>:lambda:<region>:<account>:layer:<name>:<version>`. */
 const LAYER_VERSION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/;
+
+/** Who called the API and what the firewall did with it is audit evidence: a year at least in prod. */
+const AUDIT_RELEVANT_IN_PROD = {
+  days: RetentionDays.ONE_YEAR,
+  why: 'access and WAF logs are audit-relevant',
+} as const;
 
 /** A CORS origin: scheme, host and port only; https, plus `*` and http://localhost outside prod. */
 function isValidOrigin(origin: string, stage: StageName): boolean {
@@ -120,14 +136,29 @@ export const CONTEXT_KEY_TABLE = [
   key({
     key: 'accessLogRetentionDays',
     sets: 'accessLogRetention',
-    rule: retentionDays(),
+    rule: retentionDays(AUDIT_RELEVANT_IN_PROD),
     description: 'Retention of API Gateway access and execution logs.',
+  }),
+  key({
+    key: 'wafLogRetentionDays',
+    sets: 'wafLogRetention',
+    rule: retentionDays(AUDIT_RELEVANT_IN_PROD),
+    description: "Retention of the API web ACL's request logs (`aws-waf-logs-todo-<stage>-api`).",
   }),
   key({
     key: 'auditLogRetentionDays',
     sets: 'auditLogRetention',
     rule: retentionDays(),
     description: 'Retention of the audit trail (every change to a todo).',
+  }),
+  key({
+    key: 'tableEncryption',
+    sets: 'tableEncryption',
+    rule: oneOf(TABLE_ENCRYPTIONS),
+    description:
+      'Key of the todo table, its stream and the idempotency records: `aws-managed` (aws/dynamodb, no charge) or ' +
+      '`customer-managed` (a key of the stage with rotation, a key policy of its own and every use in CloudTrail; ' +
+      '$1/month plus $0.03 per 10,000 requests beyond the free tier, https://aws.amazon.com/kms/pricing/).',
   }),
   key({
     key: 'apiRateLimit',
@@ -140,6 +171,16 @@ export const CONTEXT_KEY_TABLE = [
     sets: 'apiThrottle.burstLimit',
     rule: integer(1, 5_000),
     description: 'API burst bucket size.',
+  }),
+  key({
+    key: 'reservedConcurrency',
+    sets: 'functions.reservedConcurrency',
+    rule: integer(1, MAX_RESERVED_CONCURRENCY),
+    description:
+      `Reserved concurrency of each API function and the audit processor (${RESERVING_FUNCTIONS} functions), at ` +
+      `most ${MAX_RESERVED_CONCURRENCY} so they fit the default account quota of ${DEFAULT_ACCOUNT_CONCURRENCY} with ` +
+      `${UNRESERVED_MINIMUM} left unreserved; also at most what \`lambdaAccountConcurrencyLimit\` allows.`,
+    defaultText: 'ceil(max(`apiRateLimit`, `apiBurstLimit`) × 0.1 s): dev 10, prod 100',
   }),
   key({
     key: 'tracingSampleRate',
@@ -198,8 +239,11 @@ export const CONTEXT_KEY_TABLE = [
   key({
     key: 'lambdaAccountConcurrencyLimit',
     sets: 'alarming.lambdaAccountConcurrencyLimit',
-    rule: integer(10, 1_000_000),
-    description: "The account's Lambda concurrency limit, for the concurrency-near-limit (80 %) alarm.",
+    // Enough for each function to reserve 1 with 100 left unreserved (lib/config/reserved-concurrency.ts).
+    rule: integer(UNRESERVED_MINIMUM + RESERVING_FUNCTIONS, 1_000_000),
+    description:
+      "The account's Lambda concurrency limit, for the concurrency-near-limit (80 %) alarm and the most " +
+      '`reservedConcurrency` may be.',
   }),
   key({
     key: 'canaryJourneyRateMinutes',
@@ -243,6 +287,7 @@ export const CONTEXT_KEY_TABLE = [
     ),
     description: "ARN of the arm64 FIS Lambda extension layer in the stage's region.",
   }),
+  ...DOMAIN_KEYS,
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEY_TABLE)[number]['key'];
@@ -262,6 +307,15 @@ export const CROSS_KEY_RULES: readonly CrossKeyRule[] = [
       "the FIS Lambda extension layer ARN of the stage's region when chaosEnabled is true (aws ssm get-parameter " +
       '--name /aws/service/fis/lambda-extension/AWS-FIS-extension-arm64/1.x.x --query Parameter.Value)',
   },
+  {
+    key: 'reservedConcurrency',
+    violated: (config) =>
+      reservedConcurrencyOf(config) > maxReservedConcurrency(config.alarming.lambdaAccountConcurrencyLimit),
+    allowed:
+      `at most (lambdaAccountConcurrencyLimit − ${UNRESERVED_MINIMUM}) / ${RESERVING_FUNCTIONS} per function, ` +
+      `rounded down: ${RESERVING_FUNCTIONS} functions each reserve it and Lambda keeps ${UNRESERVED_MINIMUM} unreserved`,
+  },
+  ...DOMAIN_CROSS_KEY_RULES,
 ];
 
 /** The field at `path` of a config. */

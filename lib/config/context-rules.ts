@@ -57,18 +57,32 @@ export function fraction(min: number, max: number): Rule<number> {
   };
 }
 
-/** A CloudWatch Logs retention in days (never infinite). */
-export function retentionDays(): Rule<RetentionDays> {
+/**
+ * A CloudWatch Logs retention in days (never infinite). `prodMinimum` is a floor in prod (audit-relevant logs), with
+ * why, so a context key cannot shorten them there.
+ */
+export function retentionDays(prodMinimum?: {
+  readonly days: RetentionDays;
+  readonly why: string;
+}): Rule<RetentionDays> {
   const values = Object.values(RetentionDays).filter(
     (v): v is RetentionDays => typeof v === 'number' && v !== RetentionDays.INFINITE,
   );
-  const allowed = `one of ${values.join(', ')} (days)`;
+  const allowed = `one of ${values.join(', ')} (days)` + (prodMinimum ? `; in prod at least ${prodMinimum.days}` : '');
   return {
     shape: { type: 'days', values },
     allowed,
-    parse(value, key) {
+    parse(value, key, stage) {
       const parsed = toNumber(value);
       if (!(values as number[]).includes(parsed)) throw new StageConfigError(key, value, allowed);
+      if (prodMinimum && stage === 'prod' && parsed < prodMinimum.days) {
+        const longEnough = values.filter((v) => v >= prodMinimum.days).join(', ');
+        throw new StageConfigError(
+          key,
+          value,
+          `in prod one of ${longEnough} (days), at least ${prodMinimum.days}: ${prodMinimum.why}`,
+        );
+      }
       return parsed as RetentionDays;
     },
   };

@@ -28,6 +28,11 @@ export interface FunctionConfig {
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** Share of invocations that log at DEBUG regardless of `logLevel` (0–1). */
   readonly debugLogSampleRate: number;
+  /**
+   * Reserved concurrency of each API function and of the audit processor: what each may always use, and at most.
+   * @default - sized from the API throttle limits (lib/config/reserved-concurrency.ts)
+   */
+  readonly reservedConcurrency?: number;
 }
 
 export interface TracingConfig {
@@ -74,6 +79,13 @@ export interface CanaryConfig {
   readonly heartbeatRateMinutes: number;
 }
 
+/**
+ * The key encrypting the todo table, its stream and the idempotency records: `aws-managed` (aws/dynamodb, free) or
+ * `customer-managed` (a key of the stage, with rotation and a key policy of its own).
+ */
+export const TABLE_ENCRYPTIONS = ['aws-managed', 'customer-managed'] as const;
+export type TableEncryption = (typeof TABLE_ENCRYPTIONS)[number];
+
 /** How a new version of each function reaches its `live` alias (CodeDeploy deployment configuration). */
 export const DEPLOYMENT_STRATEGIES = ['canary-10-percent-5-minutes', 'all-at-once'] as const;
 export type DeploymentStrategy = (typeof DEPLOYMENT_STRATEGIES)[number];
@@ -110,6 +122,23 @@ export interface WebConfig {
   readonly signInDomainPrefix?: string;
 }
 
+/**
+ * Custom domains of the web client and the API (all optional). A domain comes with its ACM certificate; without
+ * `hostedZoneId` no DNS record is made and the stack outputs the targets to point the names at.
+ */
+export interface DomainConfig {
+  /** The web client's host name, e.g. `todo.example.com`: a CloudFront alias. */
+  readonly webDomainName?: string;
+  /** ACM certificate for `webDomainName`, in us-east-1 (CloudFront reads certificates only from there). */
+  readonly webCertificateArn?: string;
+  /** The API's host name, e.g. `api.todo.example.com`: an API Gateway regional custom domain. */
+  readonly apiDomainName?: string;
+  /** ACM certificate for `apiDomainName`, in the stack's region. */
+  readonly apiCertificateArn?: string;
+  /** Public Route 53 hosted zone holding the domains: alias A and AAAA records for each domain set. */
+  readonly hostedZoneId?: string;
+}
+
 /** Everything that differs between stages. Built by `loadStageConfig`, never by hand in `bin/`. */
 export interface StageConfig {
   readonly appName: string;
@@ -120,10 +149,14 @@ export interface StageConfig {
   readonly deletionProtection: boolean;
   /** Retention of application (Lambda) logs. */
   readonly logRetention: RetentionDays;
-  /** Retention of API Gateway access and execution logs. */
+  /** Retention of API Gateway access and execution logs (at least a year in prod: audit-relevant). */
   readonly accessLogRetention: RetentionDays;
+  /** Retention of the API web ACL's request logs (at least a year in prod: audit-relevant). */
+  readonly wafLogRetention: RetentionDays;
   /** Retention of the audit trail (every change to a todo). */
   readonly auditLogRetention: RetentionDays;
+  /** Which key encrypts the todo table, its stream and the idempotency records. */
+  readonly tableEncryption: TableEncryption;
   readonly tracing: TracingConfig;
   readonly cost: CostConfig;
   readonly slo: SloConfig;
@@ -148,4 +181,6 @@ export interface StageConfig {
   /** Fault injection (AWS FIS) for game days. */
   readonly chaos: ChaosConfig;
   readonly web: WebConfig;
+  /** Custom domains; none by default (the CloudFront and execute-api host names). */
+  readonly domains: DomainConfig;
 }

@@ -17,7 +17,10 @@ export const STAGE_DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'st
     deletionProtection: false,
     logRetention: RetentionDays.ONE_WEEK,
     accessLogRetention: RetentionDays.ONE_WEEK,
+    wafLogRetention: RetentionDays.ONE_WEEK,
     auditLogRetention: RetentionDays.ONE_MONTH,
+    // Like prod, so a missing kms grant fails here first; $1/month.
+    tableEncryption: 'customer-managed',
     // Little traffic: trace every request so each test call can be followed end to end.
     tracing: { sampleRate: 1, reservoirPerSecond: 1 },
     // A developer or two: the estimate at 1 request/s is what the budget covers (npm run cost -- --stage dev).
@@ -39,13 +42,20 @@ export const STAGE_DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'st
     chaos: { enabled: false },
     // Every session: dev traffic is the team's own, and each one is worth seeing.
     web: { rumSessionSampleRate: 1 },
+    // No custom domain: the site and API answer on their AWS host names until a stage opts in.
+    domains: {},
   },
   prod: {
     removalPolicy: RemovalPolicy.RETAIN,
     deletionProtection: true,
     logRetention: RetentionDays.THREE_MONTHS,
-    accessLogRetention: RetentionDays.THREE_MONTHS,
+    // Who called and what the firewall did is audit evidence: a year (context-keys.ts refuses less in prod).
+    accessLogRetention: RetentionDays.ONE_YEAR,
+    wafLogRetention: RetentionDays.ONE_YEAR,
     auditLogRetention: RetentionDays.ONE_YEAR,
+    // Who may read the todos is then decided in the key policy too, every use is in CloudTrail, and revoking the key
+    // locks the data: $1/month plus requests (https://aws.amazon.com/kms/pricing/; docs/design.md).
+    tableEncryption: 'customer-managed',
     // One trace per second per function for sure, plus 5% of the rest: enough for the fault and slow-request groups
     // and per-route latency analysis at a fraction of the cost of tracing everything.
     tracing: { sampleRate: 0.05, reservoirPerSecond: 1 },
@@ -68,5 +78,6 @@ export const STAGE_DEFAULTS: Record<StageName, Omit<StageConfig, 'appName' | 'st
     chaos: { enabled: false },
     // A tenth of the sessions keeps p75 web vitals and error rates stable at a tenth of the cost of recording all.
     web: { rumSessionSampleRate: 0.1 },
+    domains: {},
   },
 };

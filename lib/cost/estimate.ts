@@ -58,6 +58,12 @@ export const ASSUMPTIONS = {
   platformLinesPerInvocation: 2,
   /** CloudWatch Logs and SNS ask KMS for data keys, which they cache: a few requests per key per hour. */
   kmsRequestsPerKeyPerMonth: 10_000,
+  /**
+   * One WAF log record per inspected request (every request: no logging filter). Not measurable offline: a record
+   * (https://docs.aws.amazon.com/waf/latest/developerguide/logging-fields.html) carries the request's headers
+   * (Authorization and Cookie redacted), the rate rule and both managed rule groups' entries; 2 KB is the assumption.
+   */
+  wafLogBytesPerRequest: 2000,
 } as const;
 
 const GB = 1024 ** 3;
@@ -128,6 +134,7 @@ export function estimate(usage: TemplateUsage, volumes: MeasuredVolumes, prices:
     const source = g.source;
     let bytes = 0;
     if (source.kind === 'access') bytes = perMonth((v) => v.accessLogBytes);
+    if (source.kind === 'waf') bytes = requests * A.wafLogBytesPerRequest;
     if (source.kind === 'function') {
       const fn = usage.functions.find((f) => f.name === source.function);
       if (fn?.role.kind === 'api') {
@@ -150,6 +157,13 @@ export function estimate(usage: TemplateUsage, volumes: MeasuredVolumes, prices:
   const canaryBytes = canaryRuns * A.canaryLogBytesPerRun;
   add('logs', 'ingestion: function logs (measured)', ingest('function') / GB, 'logs.ingestion');
   add('logs', 'ingestion: API access logs (measured)', ingest('access') / GB, 'logs.ingestion');
+  // WAF logs are vended logs, priced per GB delivered (tiered from 10 TB a month; this app stays in the first tier).
+  add(
+    'logs',
+    `ingestion: WAF request logs (vended, assumed ${A.wafLogBytesPerRequest} B/request)`,
+    ingest('waf') / GB,
+    'logs.vendedIngestion',
+  );
   add(
     'logs',
     `ingestion: canary run logs (assumed ${A.canaryLogBytesPerRun} B/run)`,
@@ -251,11 +265,22 @@ export function estimate(usage: TemplateUsage, volumes: MeasuredVolumes, prices:
     'waf.rule',
   );
   add('waf', 'requests inspected', usage.webAcls.length > 0 ? requests : 0, 'waf.requests', 1e6);
-  add('kms', 'customer-managed keys', usage.kmsKeys, 'kms.key');
+  const observabilityKeys = usage.kmsKeys - usage.tableKmsKeys;
+  add('kms', 'customer-managed keys', observabilityKeys, 'kms.key');
   add(
     'kms',
     `requests (assumed ${A.kmsRequestsPerKeyPerMonth}/key)`,
-    usage.kmsKeys * A.kmsRequestsPerKeyPerMonth,
+    observabilityKeys * A.kmsRequestsPerKeyPerMonth,
+    'kms.requests',
+    1e4,
+  );
+  // The tables' key (tableEncryption=customer-managed) is the service's. DynamoDB caches a table key per caller for
+  // 5 minutes (https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html): requests stay few.
+  add('dynamodb', 'customer-managed table key', usage.tableKmsKeys, 'kms.key');
+  add(
+    'dynamodb',
+    `table key requests (assumed ${A.kmsRequestsPerKeyPerMonth}/key)`,
+    usage.tableKmsKeys * A.kmsRequestsPerKeyPerMonth,
     'kms.requests',
     1e4,
   );

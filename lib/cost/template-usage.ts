@@ -11,7 +11,8 @@ export interface TemplateJson {
 }
 
 /** What a log group receives: the model knows the volume of these sources; any other group is treated as idle. */
-export type LogSource = { kind: 'function'; function: string } | { kind: 'access' } | { kind: 'idle' };
+export type LogSource =
+  { kind: 'function'; function: string } | { kind: 'access' } | { kind: 'waf' } | { kind: 'idle' };
 
 export interface LogGroupUsage {
   readonly name: string;
@@ -52,6 +53,8 @@ export interface TemplateUsage {
   readonly rum: readonly { readonly sessionSampleRate: number; readonly customMetrics: number }[];
   readonly webAcls: readonly { readonly rules: number }[];
   readonly kmsKeys: number;
+  /** Of `kmsKeys`, those encrypting tables: the service's cost, not observability's. */
+  readonly tableKmsKeys: number;
   readonly snsTopics: number;
   readonly secrets: number;
   readonly restApis: number;
@@ -64,6 +67,10 @@ export interface TemplateUsage {
 const FREE_TYPES = new Set([
   'AWS::ApiGateway::Account',
   'AWS::ApiGateway::Authorizer',
+  // Custom domains: no charge of their own, requests are billed as API calls either way (the ACM certificates are
+  // imported, and public ones are free): https://aws.amazon.com/api-gateway/pricing/
+  'AWS::ApiGateway::BasePathMapping',
+  'AWS::ApiGateway::DomainName',
   'AWS::ApiGateway::Deployment',
   'AWS::ApiGateway::GatewayResponse',
   'AWS::ApiGateway::Method',
@@ -78,6 +85,9 @@ const FREE_TYPES = new Set([
   'AWS::CloudWatch::AnomalyDetector',
   'AWS::CodeDeploy::Application',
   'AWS::CodeDeploy::DeploymentGroup',
+  // Rules on AWS service events: their ingestion and same-account delivery are free
+  // (https://aws.amazon.com/eventbridge/pricing/); the SNS publish is an SNS notification.
+  'AWS::Events::Rule',
   'AWS::Cognito::IdentityPoolRoleAttachment',
   'AWS::Cognito::ManagedLoginBranding',
   'AWS::Cognito::UserPoolClient',
@@ -90,10 +100,16 @@ const FREE_TYPES = new Set([
   'AWS::Lambda::Permission',
   'AWS::Lambda::Version',
   'AWS::Logs::QueryDefinition',
+  // Alias records in the stage's existing zone (its $0.50/month is not this app's); alias queries to CloudFront and
+  // API Gateway are free:
+  // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html
+  'AWS::Route53::RecordSet',
   'AWS::S3::BucketPolicy',
   'AWS::SNS::Subscription',
   'AWS::SNS::TopicPolicy',
   'AWS::SQS::QueuePolicy',
+  // Free itself; the logs it delivers are priced on the log group it names (source `waf`).
+  'AWS::WAFv2::LoggingConfiguration',
   'AWS::WAFv2::WebACLAssociation',
   'AWS::XRay::Group',
 ]);
@@ -248,6 +264,17 @@ export function readUsage(stacks: Stacks): TemplateUsage {
     }),
     webAcls: resources.ofType('AWS::WAFv2::WebACL').map((r) => ({ rules: list(r.Properties.Rules).length })),
     kmsKeys: resources.ofType('AWS::KMS::Key').length,
+    tableKmsKeys: new Set(
+      resources
+        .ofType('AWS::DynamoDB::GlobalTable')
+        .flatMap((t) =>
+          list(t.Properties.Replicas).map((r) =>
+            resources.target(at(r, 'SSESpecification', 'KMSMasterKeyId'), t.stack),
+          ),
+        )
+        .filter((key) => key?.Type === 'AWS::KMS::Key')
+        .map((key) => `${key!.stack}/${key!.id}`),
+    ).size,
     snsTopics: resources.ofType('AWS::SNS::Topic').length,
     secrets: resources.ofType('AWS::SecretsManager::Secret').length,
     restApis: resources.ofType('AWS::ApiGateway::RestApi').length,
@@ -300,6 +327,11 @@ function readLogGroups(resources: Resources, functions: FunctionUsage[]): LogGro
       .ofType('AWS::ApiGateway::Stage')
       .map((s) => resources.target(at(s.Properties, 'AccessLogSetting', 'DestinationArn'), s.stack)?.id),
   );
+  const wafLogGroups = new Set(
+    resources
+      .ofType('AWS::WAFv2::LoggingConfiguration')
+      .flatMap((c) => list(c.Properties.LogDestinationConfigs).map((d) => resources.target(d, c.stack)?.id)),
+  );
   return resources.ofType('AWS::Logs::LogGroup').map((g) => {
     const name = typeof g.Properties.LogGroupName === 'string' ? g.Properties.LogGroupName : g.id;
     const writer = resources
@@ -308,9 +340,11 @@ function readLogGroups(resources: Resources, functions: FunctionUsage[]): LogGro
     const fn = writer && functions.find((f) => f.name === String(writer.Properties.FunctionName ?? writer.id));
     const source: LogSource = accessLogGroups.has(g.id)
       ? { kind: 'access' }
-      : fn && fn.role.kind !== 'other'
-        ? { kind: 'function', function: fn.name }
-        : { kind: 'idle' };
+      : wafLogGroups.has(g.id)
+        ? { kind: 'waf' }
+        : fn && fn.role.kind !== 'other'
+          ? { kind: 'function', function: fn.name }
+          : { kind: 'idle' };
     return {
       name,
       retentionDays: Number(g.Properties.RetentionInDays ?? 3653),

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { Duration, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -27,6 +28,11 @@ export interface AuditTrailProps {
    * stream ARN fails synth).
    */
   readonly table: dynamodb.ITable;
+  /**
+   * The table's customer-managed key, which also encrypts its stream: the processor may decrypt with it.
+   * @default - the table's `encryptionKey`, if any
+   */
+  readonly tableEncryptionKey?: kms.IKey;
   /** Where the audit entries land: long retention and encryption are the log group's, set by its owner. */
   readonly auditLogGroup: logs.ILogGroup;
   /** Physical name of the processor function. */
@@ -69,6 +75,12 @@ export interface AuditTrailProps {
    * @default 'INFO'
    */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * Executions reserved for the processor: it needs one per stream shard, and the reservation keeps it running
+   * while other functions are busy.
+   * @default - none: it shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
   /**
    * CodeDeploy traffic shifting of the processor's `live` alias, which the event source mapping invokes.
    * @default - the alias moves to each new version at once
@@ -126,13 +138,6 @@ export class AuditTrail extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    const dlqReason =
-      'This queue is itself the on-failure destination of the audit stream processor; a DLQ of a DLQ would only move the problem.';
-    Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions::AwsSolutions-SQS3', reason: dlqReason });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'Serverless::Serverless-SQSRedrivePolicy',
-      reason: dlqReason,
-    });
 
     this.processor = new TodoFunction(this, 'Processor', {
       entry: props.entry ?? path.join(__dirname, '..', '..', 'lambda', 'handlers', `${AUDIT_PROCESSOR.name}.ts`),
@@ -144,6 +149,7 @@ export class AuditTrail extends Construct {
       timeout: props.timeout ?? Duration.seconds(30),
       logLevel: props.logLevel,
       existingLogGroup: props.auditLogGroup,
+      reservedConcurrency: props.reservedConcurrency,
       deployment: props.deployment,
     });
 
@@ -162,5 +168,8 @@ export class AuditTrail extends Construct {
     // on the dead-letter queue. The mapping invokes the `live` alias, so a new processor version is shifted (and
     // rolled back) by CodeDeploy like the API functions, never picked up half-deployed from $LATEST.
     this.processor.alias.addEventSource(this.eventSource);
+    // Stream records are encrypted with the table's key (CDK's stream grant adds this only when the table knows it).
+    const tableKey = props.tableEncryptionKey ?? props.table.encryptionKey;
+    tableKey?.grant(this.processor.role, 'kms:Decrypt', 'kms:DescribeKey');
   }
 }

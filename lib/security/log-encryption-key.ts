@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { customerManagedKey } from './customer-managed-key';
 
 export interface LogEncryptionKeyProps {
   /** What the key protects, for its description, e.g. `todo-prod`. */
@@ -23,10 +24,9 @@ export class LogEncryptionKey extends Construct {
 
   constructor(scope: Construct, id: string, props: LogEncryptionKeyProps) {
     super(scope, id);
-    this.key = new kms.Key(this, 'Key', {
+    this.key = customerManagedKey(this, 'Key', {
       description: `Encrypts the ${props.namePrefix} log groups`,
-      enableKeyRotation: true,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy,
     });
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({

@@ -1,10 +1,10 @@
-import { ArnFormat, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { nagResource } from '../security/nag-resource';
 
 /** The log groups of a canary's Lambda function: Synthetics names it `cwsyn-<canary>-<uuid>`. */
 export function canaryLogGroupArn(stack: Stack, canaryName: string): string {
@@ -20,17 +20,20 @@ export interface CanaryLogRetentionProps {
   readonly canaries: readonly synthetics.Canary[];
   /** How long the canaries' run logs are kept. */
   readonly retention: logs.RetentionDays;
+  /** Encrypts the canaries' log groups and the custom resource's own. */
+  readonly encryptionKey: kms.IKey;
   /** The log group of the custom resource's own function. */
   readonly providerLogGroupName: string;
   readonly removalPolicy: RemovalPolicy;
 }
 
 /**
- * Gives each canary's Lambda log group (`/aws/lambda/cwsyn-<canary>-<uuid>`) a retention. Synthetics creates that
- * function, and its log group on the first run, with no expiry, and the canary resource has no setting for it; the
- * uuid is known only once the canary exists. So, at deploy time, per canary: read the function from the canary
- * (`GetCanary`: `EngineArn`), create its log group if the first run has not yet, and put the retention policy on it.
- * It runs again whenever the canary is replaced (the canary's id is the physical id).
+ * Gives each canary's Lambda log group (`/aws/lambda/cwsyn-<canary>-<uuid>`) a retention and the log key. Synthetics
+ * creates that function, and its log group on the first run, with no expiry and no KMS key, and the canary resource
+ * has no setting for either; the uuid is known only once the canary exists. So, at deploy time, per canary: read the
+ * function from the canary (`GetCanary`: `EngineArn`), create its log group if the first run has not yet, then put
+ * the retention policy on it and associate the key. It runs again whenever the canary is replaced (the canary's id
+ * is the physical id).
  */
 export class CanaryLogRetention extends Construct {
   constructor(scope: Construct, id: string, props: CanaryLogRetentionProps) {
@@ -39,13 +42,14 @@ export class CanaryLogRetention extends Construct {
     const providerLogGroup = new logs.LogGroup(this, 'ProviderLogs', {
       logGroupName: props.providerLogGroupName,
       retention: props.retention,
+      encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy,
     });
 
-    // One role for every call: read the canaries, create and expire their log groups, write its own log.
+    // One role for every call: read the canaries, create, expire and encrypt their log groups, write its own log.
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: "Sets the retention of the Synthetics canaries' log groups at deploy time",
+      description: "Sets the retention and KMS key of the Synthetics canaries' log groups at deploy time",
     });
     providerLogGroup.grantWrite(role);
 
@@ -60,14 +64,12 @@ export class CanaryLogRetention extends Construct {
       );
       role.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          actions: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy'],
+          // AssociateKmsKey needs no KMS permission of the caller: CloudWatch Logs uses the key under the key
+          // policy's logs.<region> grant. https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_AssociateKmsKey.html
+          actions: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:AssociateKmsKey'],
           resources: [logGroupArn],
         }),
       );
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResource(this, logGroupArn)}]`,
-        reason: `The log group of canary ${canaryName}'s function, whose name ends in a uuid Synthetics picks when it creates the canary.`,
-      });
       const call = (callId: string, sdkCall: Omit<cr.AwsSdkCall, 'physicalResourceId'>): cr.AwsCustomResource =>
         new cr.AwsCustomResource(this, `${canaryId}${callId}`, {
           onCreate: { ...sdkCall, physicalResourceId },
@@ -100,25 +102,13 @@ export class CanaryLogRetention extends Construct {
         parameters: { logGroupName, retentionInDays: props.retention },
       });
       retention.node.addDependency(created);
-    }
-
-    const provider = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
-    if (provider) {
-      Validations.of(provider).acknowledge(
-        {
-          id: 'Serverless::Serverless-LambdaDLQ',
-          reason:
-            'Invoked synchronously by CloudFormation (custom resource); a failure fails the deployment, which rolls back.',
-        },
-        {
-          id: 'Serverless::Serverless-LambdaTracing',
-          reason:
-            'A deploy-time call of three AWS APIs per canary, not part of any request path; its log group records every run.',
-        },
-      );
+      // Data already ingested stays as it was; everything after is encrypted with the key.
+      const encryption = call('Encryption', {
+        service: 'cloudwatch-logs',
+        action: 'AssociateKmsKey',
+        parameters: { logGroupName, kmsKeyId: props.encryptionKey.keyArn },
+      });
+      encryption.node.addDependency(created);
     }
   }
 }
-
-/** The id aws-cdk-lib gives the singleton function behind every AwsCustomResource of a stack. */
-const AWS_CUSTOM_RESOURCE_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';

@@ -1,10 +1,9 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { canaryLogGroupArn } from './canary-log-retention';
-import { nagResource } from '../security/nag-resource';
 
 export interface CanaryRoleProps {
   readonly namePrefix: string;
@@ -63,29 +62,5 @@ export function addCanaryRole(scope: Construct, props: CanaryRoleProps): iam.Rol
     },
   });
   props.credentials.grantRead(role);
-  // Each wildcard is acknowledged on its own: what the Synthetics runtime needs, as narrow as the services allow.
-  const wildcards: Record<string, string> = {
-    '*': 's3:ListAllMyBuckets (the runtime lists buckets at start), cloudwatch:PutMetricData (conditioned on the CloudWatchSynthetics namespace) and X-Ray writes have no resource-level permissions.',
-    ...Object.fromEntries(
-      Object.keys(props.canaryNames).map((prefix) => [
-        nagResource(scope, props.artifactsBucket.arnForObjects(`${prefix}/*`)),
-        `The ${prefix} canary writes run artifacts under its own prefix of the artifacts bucket, with names it picks per run.`,
-      ]),
-    ),
-    ...Object.fromEntries(
-      Object.values(props.canaryNames).map((name) => [
-        nagResource(scope, canaryLogGroupArn(stack, name)),
-        `Synthetics names the function of canary ${name} cwsyn-${name}-<random id>; only that log group matches.`,
-      ]),
-    ),
-  };
-  for (const [resource, reason] of Object.entries(wildcards)) {
-    Validations.of(role).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason });
-  }
-  Validations.of(role).acknowledge({
-    id: 'Serverless::Serverless-LambdaStarPermissions',
-    reason:
-      'The canary role has no Lambda or data-plane wildcard actions; its only "*" resources are s3:ListAllMyBuckets, namespace-conditioned cloudwatch:PutMetricData and X-Ray writes, which take no resource.',
-  });
   return role;
 }

@@ -8,10 +8,12 @@ export interface SavedQueriesProps {
   readonly applicationLogGroups: readonly logs.ILogGroup[];
   readonly accessLogGroup: logs.ILogGroup;
   readonly auditLogGroup: logs.ILogGroup;
+  /** The API web ACL's request logs (`aws-waf-logs-…`). */
+  readonly wafLogGroup: logs.ILogGroup;
 }
 
-/** Which log groups a query reads: application logs, access logs, both, or the audit trail. */
-export type QuerySource = 'application' | 'access' | 'application+access' | 'audit';
+/** Which log groups a query reads: application logs, access logs, both, the audit trail or the WAF request logs. */
+export type QuerySource = 'application' | 'access' | 'application+access' | 'audit' | 'waf';
 
 export interface SavedQuery {
   /** Name under the folder, e.g. `recent-errors`. */
@@ -109,6 +111,18 @@ export const SAVED_QUERIES: readonly SavedQuery[] = [
       '| sort @timestamp asc',
     ].join('\n'),
   },
+  {
+    // Who the firewall blocks and by which rule (a managed group's rule is in ruleGroupList); fields per
+    // https://docs.aws.amazon.com/waf/latest/developerguide/logging-fields.html
+    name: 'waf-blocked-requests',
+    source: 'waf',
+    query: [
+      'filter action = "BLOCK"',
+      '| stats count(*) as blocked, latest(httpRequest.uri) as lastUri by terminatingRuleId, httpRequest.clientIp, httpRequest.country',
+      '| sort blocked desc',
+      '| limit 100',
+    ].join('\n'),
+  },
 ];
 
 /** Saves `SAVED_QUERIES` as Logs Insights query definitions bound to the right log groups. */
@@ -120,6 +134,7 @@ export class SavedQueries extends Construct {
       access: [props.accessLogGroup],
       'application+access': [...props.applicationLogGroups, props.accessLogGroup],
       audit: [props.auditLogGroup],
+      waf: [props.wafLogGroup],
     };
     for (const saved of SAVED_QUERIES) {
       // L1: the L2 builds queries from parts and cannot take a written query as is.

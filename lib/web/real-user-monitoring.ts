@@ -1,4 +1,4 @@
-import { Aws, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rum from 'aws-cdk-lib/aws-rum';
@@ -47,11 +47,6 @@ export class RealUserMonitoring extends Construct {
       // Enhanced flow only: credentials come from GetCredentialsForIdentity with the role attached below, so a
       // browser can't ask STS for any other role.
       allowClassicFlow: false,
-    });
-    Validations.of(this.identityPool).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-COG7',
-      reason:
-        "Guest identities are what CloudWatch RUM needs to send events from browsers before (or without) sign-in; the guest role may only call rum:PutRumEvents on this stage's app monitor.",
     });
 
     this.guestRole = new iam.Role(this, 'GuestRole', {

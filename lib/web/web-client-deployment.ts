@@ -1,12 +1,11 @@
 import * as path from 'node:path';
-import { DefaultStackSynthesizer, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { nagResource } from '../security/nag-resource';
 import { HASHED_ASSETS_PATH } from './web-hosting';
 import type { WebRuntimeConfig } from '../../web/src/runtime-config';
 import {
@@ -27,12 +26,6 @@ export interface WebClientDeploymentProps {
   readonly logRetention: logs.RetentionDays;
   readonly logEncryptionKey: kms.IKey;
   readonly logRemovalPolicy: RemovalPolicy;
-}
-
-/** Objects of the CDK bootstrap bucket the assets are published to (what BucketDeployment grants reading). */
-function bootstrapAssetObjectsArn(stack: Stack): string {
-  const qualifier = stack.synthesizer.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
-  return `arn:${stack.partition}:s3:::cdk-${qualifier}-assets-${stack.account}-${stack.region}/*`;
 }
 
 /**
@@ -93,50 +86,5 @@ export class WebClientDeployment extends Construct {
     });
     // index.html must never name an asset that is not there yet.
     this.documents.node.addDependency(this.assets);
-
-    this.acknowledgeHandlerFindings(role, props.bucket);
-  }
-
-  /** BucketDeployment's own function and grants: CDK builds them, so the findings are acknowledged one by one. */
-  private acknowledgeHandlerFindings(role: iam.Role, bucket: s3.IBucket): void {
-    const s3Grant = 'the S3 grant BucketDeployment adds (read the asset zip, then sync into the site bucket)';
-    Validations.of(role).acknowledge(
-      ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({
-        id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
-        reason: `${action} is part of ${s3Grant}; the resources are the CDK asset bucket and the web bucket only.`,
-      })),
-      {
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResource(this, bootstrapAssetObjectsArn(Stack.of(this)))}]`,
-        reason: `Objects of the CDK bootstrap asset bucket: ${s3Grant}.`,
-      },
-      {
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResource(this, bucket.arnForObjects('*'))}]`,
-        reason: `Objects of the web client's own bucket: ${s3Grant}.`,
-      },
-    );
-    const handler = Stack.of(this).node.children.find((child) =>
-      child.node.id.startsWith('Custom::CDKBucketDeployment'),
-    );
-    if (handler) {
-      Validations.of(handler).acknowledge(
-        {
-          id: 'AwsSolutions::AwsSolutions-L1',
-          reason: "BucketDeployment's handler runtime is chosen and upgraded by aws-cdk-lib, not by this app.",
-        },
-        {
-          id: 'Serverless::Serverless-LambdaLatestVersion',
-          reason: "BucketDeployment's handler runtime is chosen and upgraded by aws-cdk-lib, not by this app.",
-        },
-        {
-          id: 'Serverless::Serverless-LambdaDLQ',
-          reason:
-            'Invoked synchronously by CloudFormation (custom resource); a failure fails the deployment, which rolls back.',
-        },
-        {
-          id: 'Serverless::Serverless-LambdaTracing',
-          reason: 'A deploy-time copy job, not part of any request path; its log group records every run.',
-        },
-      );
-    }
   }
 }

@@ -30,8 +30,11 @@ function render(value: unknown): string {
   return '<token>';
 }
 
-/** Names AWS fixes (Lambda's, API Gateway's execution logs) or that AWS tooling expects (API access logs). */
-const AWS_NAMED = /^(\/aws\/(lambda|apigateway)\/|API-Gateway-Execution-Logs_)/;
+/**
+ * Names AWS fixes (Lambda's, API Gateway's execution logs) or requires (WAF logs go only to groups named
+ * aws-waf-logs-…, https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html).
+ */
+const AWS_NAMED = /^(\/aws\/(lambda|apigateway)\/|API-Gateway-Execution-Logs_|aws-waf-logs-)/;
 
 test('every log group the app names itself is /todo/<stage>/<component>', () => {
   const names = templates.flatMap((t) =>

@@ -17,8 +17,8 @@ const REQUIRED_SECTIONS = [
 // Bundling skipped: only the alarm registry matters here.
 const app = new App({ context: { stage: 'prod', 'aws:cdk:bundling-stacks': [] } });
 const stacks = createTodoApp(app);
-/** The alarm factory's registry: every alarm that notifies someone, with the runbook it links. */
-const notifying = stacks.monitoring.alarms.notifying();
+/** The alarm factory's registry: every alarm and event rule that notifies someone, with the runbook it links. */
+const notifying = stacks.monitoring.alarms.notifications();
 const runbookBase = `${stacks.config.alarming.runbookBaseUrl}/alarms/`;
 const runbookFiles = fs.readdirSync(path.join(RUNBOOKS, 'alarms')).filter((f) => f.endsWith('.md'));
 const runbookFileOf = (url: string) => {
@@ -26,8 +26,12 @@ const runbookFileOf = (url: string) => {
   return url.slice(runbookBase.length);
 };
 
-test('every alarm that notifies links a runbook that exists, named after the alarm', () => {
+test('every alarm and event rule that notifies links a runbook that exists, named after it', () => {
   expect(notifying.length).toBeGreaterThan(10);
+  // The registry holds event rules too (the CodeDeploy rollback rule), so their runbooks are held to the same rules.
+  expect(stacks.monitoring.alarms.notifyingRules().map((r) => r.name)).toContain(
+    'todo-prod-deployment-rolled-back-warning',
+  );
   for (const alarm of notifying) {
     const file = runbookFileOf(alarm.runbookUrl);
     expect(`todo-prod-${file}`).toBe(`${alarm.name}.md`);
@@ -35,7 +39,7 @@ test('every alarm that notifies links a runbook that exists, named after the ala
   }
 });
 
-test('every runbook belongs to an alarm that notifies', () => {
+test('every runbook belongs to an alarm or event rule that notifies', () => {
   const linked = new Set(notifying.map((alarm) => runbookFileOf(alarm.runbookUrl)));
   expect(runbookFiles.filter((file) => !linked.has(file))).toEqual([]);
 });

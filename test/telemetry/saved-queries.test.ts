@@ -19,7 +19,14 @@ const applicationLogGroups = ['list-todos', 'create-todo'].map(
 );
 const accessLogGroup = new logs.LogGroup(stack, 'AccessLogs', { logGroupName: '/aws/apigateway/todo-test-api/access' });
 const auditLogGroup = new logs.LogGroup(stack, 'AuditLog', { logGroupName: '/todo/test/audit' });
-new SavedQueries(stack, 'Queries', { folder: FOLDER, applicationLogGroups, accessLogGroup, auditLogGroup });
+const wafLogGroup = new logs.LogGroup(stack, 'WafLogs', { logGroupName: 'aws-waf-logs-todo-test-api' });
+new SavedQueries(stack, 'Queries', {
+  folder: FOLDER,
+  applicationLogGroups,
+  accessLogGroup,
+  auditLogGroup,
+  wafLogGroup,
+});
 const template = Template.fromStack(stack);
 
 const ref = (logGroupName: string) =>
@@ -27,11 +34,13 @@ const ref = (logGroupName: string) =>
 const APPLICATION = ['/aws/lambda/todo-test-list-todos', '/aws/lambda/todo-test-create-todo'].map(ref);
 const ACCESS = [ref('/aws/apigateway/todo-test-api/access')];
 const AUDIT = [ref('/todo/test/audit')];
+const WAF = [ref('aws-waf-logs-todo-test-api')];
 const GROUPS: Record<QuerySource, string[]> = {
   application: APPLICATION,
   access: ACCESS,
   'application+access': [...APPLICATION, ...ACCESS],
   audit: AUDIT,
+  waf: WAF,
 };
 
 /** The deployed query definition named `<folder>/<name>`. */
@@ -92,6 +101,43 @@ const AUDIT_ENTRY: AuditEntry = {
 };
 const AUDIT_LINES = [JSON.stringify({ level: 'INFO', message: 'audit', service: 'todo-audit', ...AUDIT_ENTRY })];
 
+/**
+ * A WAF log record of a request the rate rule blocked, in the documented shape (WAF writes them, so they cannot be
+ * captured offline): https://docs.aws.amazon.com/waf/latest/developerguide/logging-fields.html and
+ * https://docs.aws.amazon.com/waf/latest/developerguide/logging-examples.html
+ */
+const WAF_LINES = [
+  JSON.stringify({
+    timestamp: 1715677960000,
+    formatVersion: 1,
+    webaclId: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/todo-test-api/0f5c8b1e-1111-2222-3333-444455556666',
+    terminatingRuleId: 'RateLimitPerIp',
+    terminatingRuleType: 'RATE_BASED',
+    action: 'BLOCK',
+    terminatingRuleMatchDetails: [],
+    httpSourceName: 'APIGW',
+    httpSourceId: '123456789012:abc123:test',
+    ruleGroupList: [
+      { ruleGroupId: 'AWS#AWSManagedRulesCommonRuleSet', terminatingRule: null, nonTerminatingMatchingRules: [] },
+    ],
+    rateBasedRuleList: [{ rateBasedRuleName: 'RateLimitPerIp', limitKey: 'IP', maxRateAllowed: 1000 }],
+    nonTerminatingMatchingRules: [],
+    httpRequest: {
+      clientIp: '198.51.100.7',
+      country: 'DE',
+      headers: [
+        { name: 'host', value: 'abc123.execute-api.eu-west-1.amazonaws.com' },
+        { name: 'authorization', value: 'REDACTED' },
+      ],
+      uri: '/test/todos',
+      args: '',
+      httpVersion: 'HTTP/1.1',
+      httpMethod: 'GET',
+      requestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+    },
+  }),
+];
+
 let h: Harness;
 let lines: Record<Exclude<QuerySource, 'application+access'>, string[]>;
 beforeAll(async () => {
@@ -101,6 +147,7 @@ beforeAll(async () => {
     application: [...(await applicationLines(h)).all, ...PLATFORM_LINES],
     access: Object.values(ACCESS_LINES),
     audit: AUDIT_LINES,
+    waf: WAF_LINES,
   };
 });
 afterAll(async () => {

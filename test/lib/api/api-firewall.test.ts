@@ -1,5 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApiFirewall, ApiFirewallProps } from '../../../lib/api/api-firewall';
 
 const WEB_ACL = 'AWS::WAFv2::WebACL';
@@ -7,7 +9,14 @@ const STAGE_ARN = 'arn:aws:apigateway:eu-west-1::/restapis/abc123/stages/test';
 
 function synth(props: Partial<ApiFirewallProps> = {}): Template {
   const stack = new Stack(new App(), 'TestStack');
-  new ApiFirewall(stack, 'Firewall', { name: 'todo-test-api', stageArn: STAGE_ARN, ...props });
+  new ApiFirewall(stack, 'Firewall', {
+    name: 'todo-test-api',
+    stageArn: STAGE_ARN,
+    logEncryptionKey: new kms.Key(stack, 'LogKey'),
+    logRetention: logs.RetentionDays.ONE_YEAR,
+    logRemovalPolicy: RemovalPolicy.DESTROY,
+    ...props,
+  });
   return Template.fromStack(stack);
 }
 
@@ -95,6 +104,59 @@ describe('ApiFirewall', () => {
       ResourceArn: STAGE_ARN,
       WebACLArn: { 'Fn::GetAtt': [aclId, 'Arn'] },
     });
+  });
+
+  test('logs every request to aws-waf-logs-<name>, encrypted with the log key, kept for the retention given', () => {
+    const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: 'aws-waf-logs-todo-test-api',
+      KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      RetentionInDays: 365,
+    });
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
+  });
+
+  test('keeps the request logs when they leave the stack unless told otherwise', () => {
+    const stack = new Stack(new App(), 'TestStack');
+    new ApiFirewall(stack, 'Firewall', {
+      name: 'todo-test-api',
+      stageArn: STAGE_ARN,
+      logEncryptionKey: new kms.Key(stack, 'LogKey'),
+      logRetention: logs.RetentionDays.ONE_YEAR,
+    });
+    Template.fromStack(stack).hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+  });
+
+  test('the logging configuration sends the ACL to that group (its ARN without ":*") and redacts Authorization and Cookie', () => {
+    const [aclId] = Object.keys(template.findResources(WEB_ACL));
+    const [groupId] = Object.keys(template.findResources('AWS::Logs::LogGroup'));
+    const [config] = Object.values(template.findResources('AWS::WAFv2::LoggingConfiguration'));
+    expect(config.Properties.ResourceArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+    expect(config.Properties.LogDestinationConfigs).toEqual([
+      {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':logs:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':log-group:',
+            { Ref: groupId },
+          ],
+        ],
+      },
+    ]);
+    expect(config.Properties.RedactedFields).toEqual([
+      { SingleHeader: { Name: 'authorization' } },
+      { SingleHeader: { Name: 'cookie' } },
+    ]);
+    // Every request is logged: no filter drops the allowed ones.
+    expect(config.Properties.LoggingFilter).toBeUndefined();
+    template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 1);
+    template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', { RedactedFields: Match.anyValue() });
   });
 
   test.each([9, 2_000_000_001, 100.5, 0])('fails when rateLimitPer5Minutes is %p', (rateLimitPer5Minutes) => {

@@ -28,6 +28,7 @@ new TodoFunction(stack, 'Tuned', {
   debugLogSampleRate: 0.25,
   logRetention: logs.RetentionDays.ONE_WEEK,
   environment: { TABLE: 'todos' },
+  reservedConcurrency: 25,
 });
 const template = Template.fromStack(stack);
 
@@ -174,6 +175,21 @@ describe('TodoFunction', () => {
   test('grants its role nothing beyond logs and X-Ray', () => {
     const actions = statementsOf(defaults.role).flatMap((s) => [s.Action].flat() as string[]);
     expect(actions.filter((action) => !/^(logs|xray):/.test(action))).toEqual([]);
+  });
+
+  test('reserves the concurrency it is given, and none by default', () => {
+    template.hasResourceProperties(FUNCTION, { FunctionName: 'todo-test-tuned', ReservedConcurrentExecutions: 25 });
+    template.hasResourceProperties(FUNCTION, {
+      FunctionName: 'todo-test-defaults',
+      ReservedConcurrentExecutions: Match.absent(),
+    });
+  });
+
+  test.each([0, -1, 2.5, Number.NaN])('fails when reservedConcurrency is %p (not an integer of at least 1)', (n) => {
+    const scope = new Stack(new App(), 'InvalidStack');
+    expect(() => new TodoFunction(scope, 'Fn', { ...baseProps, reservedConcurrency: n })).toThrow(
+      /reservedConcurrency must be an integer of at least 1/,
+    );
   });
 
   test.each([-0.1, 1.5, Number.NaN])('fails when debugLogSampleRate is %p (outside 0-1)', (rate) => {

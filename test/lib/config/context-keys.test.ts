@@ -12,6 +12,8 @@ const message = (key: string, value: unknown, allowed: string) =>
   `Invalid context value for "${key}": ${JSON.stringify(value)}. Allowed: ${allowed}.`;
 const keys = CONTEXT_KEY_TABLE as readonly ContextKeyDef<ContextKey>[];
 const LAYER = 'arn:aws:lambda:eu-west-1:123456789012:layer:aws-fis-extension-arm64:9';
+const CERTIFICATE = (region: string) =>
+  `arn:aws:acm:${region}:123456789012:certificate/11111111-2222-3333-4444-555555555555`;
 
 /** A valid value for each key whose rule has no bounds or values to take one from. */
 const SAMPLES: Partial<Record<ContextKey, [unknown, unknown]>> = {
@@ -21,6 +23,22 @@ const SAMPLES: Partial<Record<ContextKey, [unknown, unknown]>> = {
   signInDomainPrefix: ['acme-todo', 'acme-todo'],
   runbookBaseUrl: ['https://wiki.example.com/rb', 'https://wiki.example.com/rb'],
   fisExtensionLayerArn: [LAYER, LAYER],
+  webDomainName: ['todo.example.com', 'todo.example.com'],
+  webCertificateArn: [CERTIFICATE('us-east-1'), CERTIFICATE('us-east-1')],
+  apiDomainName: ['api.todo.example.com', 'api.todo.example.com'],
+  apiCertificateArn: [CERTIFICATE('eu-west-1'), CERTIFICATE('eu-west-1')],
+  hostedZoneId: ['Z0123456789ABCDEFGHIJ', 'Z0123456789ABCDEFGHIJ'],
+};
+
+/** The keys a key needs beside it to pass the rules across keys, with valid values. */
+const API_DOMAIN = { apiDomainName: 'api.todo.example.com', apiCertificateArn: CERTIFICATE('eu-west-1') };
+const COMPANIONS: Partial<Record<ContextKey, Partial<Record<ContextKey, unknown>>>> = {
+  chaosEnabled: { fisExtensionLayerArn: LAYER },
+  webDomainName: { webCertificateArn: CERTIFICATE('us-east-1') },
+  webCertificateArn: { webDomainName: 'todo.example.com' },
+  apiDomainName: API_DOMAIN,
+  apiCertificateArn: API_DOMAIN,
+  hostedZoneId: API_DOMAIN,
 };
 
 /** [key, context value, the value of the field it sets] a rule accepts: its bounds, its values, or its sample. */
@@ -115,9 +133,8 @@ describe.each(STAGES)('in %s', (stage) => {
 
 describe('each key sets the field it names', () => {
   test.each(keys.flatMap(accepted))('%s=%p sets %p', (key, value, expected) => {
-    const extra = key === 'chaosEnabled' ? { fisExtensionLayerArn: LAYER } : {};
     const def = keys.find((d) => d.key === key)!;
-    expect(valueAt(config({ ...extra, [key]: value }), def.sets)).toEqual(expected);
+    expect(valueAt(config({ ...COMPANIONS[key], [key]: value }), def.sets)).toEqual(expected);
   });
 });
 

@@ -100,6 +100,33 @@ describe('loadStageConfig', () => {
     expect(loadStageConfig(context({ stage: 'prod' })).auditLogRetention).toBe(RetentionDays.ONE_YEAR);
   });
 
+  test('keeps the access and WAF logs a year in prod (audit-relevant), a week in dev', () => {
+    const prod = loadStageConfig(context({ stage: 'prod' }));
+    expect([prod.accessLogRetention, prod.wafLogRetention]).toEqual([RetentionDays.ONE_YEAR, RetentionDays.ONE_YEAR]);
+    const dev = loadStageConfig(context({}));
+    expect([dev.accessLogRetention, dev.wafLogRetention]).toEqual([RetentionDays.ONE_WEEK, RetentionDays.ONE_WEEK]);
+  });
+
+  test.each(['accessLogRetentionDays', 'wafLogRetentionDays'] as const)(
+    'fails when %s would keep prod logs less than a year, naming the key and what is allowed',
+    (key) => {
+      expect(() => loadStageConfig(context({ stage: 'prod', [key]: '90' }))).toThrow(
+        `Invalid context value for "${key}": "90". Allowed: in prod one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, ` +
+          '2922, 3288, 3653 (days), at least 365: access and WAF logs are audit-relevant.',
+      );
+    },
+  );
+
+  test.each(['accessLogRetentionDays', 'wafLogRetentionDays'] as const)(
+    '%s may be longer in prod, and anything valid outside prod',
+    (key) => {
+      const field = key === 'accessLogRetentionDays' ? 'accessLogRetention' : 'wafLogRetention';
+      expect(loadStageConfig(context({ stage: 'prod', [key]: '731' }))[field]).toBe(RetentionDays.TWO_YEARS);
+      expect(loadStageConfig(context({ stage: 'prod', [key]: 365 }))[field]).toBe(RetentionDays.ONE_YEAR);
+      expect(loadStageConfig(context({ [key]: '1' }))[field]).toBe(RetentionDays.ONE_DAY);
+    },
+  );
+
   test('runs the canaries more often in prod (journey 5 min, heartbeat 1 min) than in dev (15 and 5)', () => {
     expect(loadStageConfig(context({ stage: 'prod' })).canary).toEqual({
       journeyRateMinutes: 5,
@@ -136,6 +163,95 @@ describe('loadStageConfig: web client', () => {
     (value) => {
       expect(() => loadStageConfig(context({ signInDomainPrefix: value }))).toThrow(
         /^Invalid context value for "signInDomainPrefix": .*Allowed: lowercase letters, digits and hyphens/,
+      );
+    },
+  );
+});
+
+describe('loadStageConfig: custom domains', () => {
+  const certificate = (region: string, account = '123456789012') =>
+    `arn:aws:acm:${region}:${account}:certificate/11111111-2222-3333-4444-555555555555`;
+  const WEB = { webDomainName: 'todo.example.com', webCertificateArn: certificate('us-east-1') };
+  const API = { apiDomainName: 'api.todo.example.com', apiCertificateArn: certificate('eu-west-1') };
+  const error = (key: string, allowed: RegExp | string) =>
+    new RegExp(`^Invalid context value for "${key}": .*Allowed: .*${allowed}`);
+
+  test('none by default in either stage', () => {
+    expect(loadStageConfig(context({})).domains).toEqual({});
+    expect(loadStageConfig(context({ stage: 'prod' })).domains).toEqual({});
+  });
+
+  test('a domain with its certificate, and a zone for the records', () => {
+    expect(loadStageConfig(context({ ...WEB, ...API, hostedZoneId: 'Z0123456789ABCDEFGHIJ' })).domains).toEqual({
+      ...WEB,
+      ...API,
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    });
+  });
+
+  test('fails when the CloudFront certificate is outside us-east-1', () => {
+    expect(() => loadStageConfig(context({ ...WEB, webCertificateArn: certificate('eu-west-1') }))).toThrow(
+      error('webCertificateArn', 'a certificate in us-east-1'),
+    );
+  });
+
+  test.each([
+    ['webCertificateArn', { webDomainName: WEB.webDomainName }, 'covering webDomainName'],
+    ['webDomainName', { webCertificateArn: WEB.webCertificateArn }, 'webCertificateArn covers'],
+    ['apiCertificateArn', { apiDomainName: API.apiDomainName }, 'covering apiDomainName'],
+    ['apiDomainName', { apiCertificateArn: API.apiCertificateArn }, 'apiCertificateArn covers'],
+  ])('fails naming %s when the other half of the pair is alone', (key, values, allowed) => {
+    expect(() => loadStageConfig(context(values))).toThrow(error(key, allowed));
+  });
+
+  test.each([
+    'arn:aws:acm:us-east-1:123456789012:certificate/not-a-uuid',
+    'arn:aws:acm:us-east-1:1234:certificate/11111111-2222-3333-4444-555555555555',
+    'arn:aws:iam::123456789012:server-certificate/todo',
+    'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-55555555555X',
+  ])('fails when a certificate ARN is malformed: %s', (arn) => {
+    expect(() => loadStageConfig(context({ ...WEB, webCertificateArn: arn }))).toThrow(
+      error('webCertificateArn', 'an ACM certificate ARN'),
+    );
+    expect(() => loadStageConfig(context({ ...API, apiCertificateArn: arn }))).toThrow(
+      error('apiCertificateArn', 'an ACM certificate ARN'),
+    );
+  });
+
+  test('accepts a certificate of another partition (GovCloud)', () => {
+    const arn = 'arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+    expect(loadStageConfig(context({ ...API, apiCertificateArn: arn })).domains.apiCertificateArn).toBe(arn);
+  });
+
+  test.each(['Todo.example.com', 'localhost', '*.example.com', 'todo.example.com.', '-todo.example.com', 'a..b', 42])(
+    'fails when a domain name is %p',
+    (name) => {
+      expect(() => loadStageConfig(context({ ...WEB, webDomainName: name }))).toThrow(
+        error('webDomainName', 'a lowercase host name'),
+      );
+      expect(() => loadStageConfig(context({ ...API, apiDomainName: name }))).toThrow(
+        error('apiDomainName', 'a lowercase host name'),
+      );
+    },
+  );
+
+  test('fails when both custom domains are the same host', () => {
+    expect(() => loadStageConfig(context({ ...WEB, ...API, apiDomainName: WEB.webDomainName }))).toThrow(
+      error('apiDomainName', 'a host name other than webDomainName'),
+    );
+  });
+
+  test('fails when hostedZoneId is set without any domain', () => {
+    expect(() => loadStageConfig(context({ hostedZoneId: 'Z0123456789ABCDEFGHIJ' }))).toThrow(
+      error('hostedZoneId', 'only with webDomainName or apiDomainName'),
+    );
+  });
+
+  test.each(['/hostedzone/Z0123456789ABCDEFGHIJ', 'z0123', 'Z', 'Z0123456789ABCDEFGHIJ0123456789ABC'])(
+    'fails when hostedZoneId is malformed: %s',
+    (id) => {
+      expect(() => loadStageConfig(context({ ...WEB, hostedZoneId: id }))).toThrow(
+        error('hostedZoneId', 'a Route 53 hosted zone id'),
       );
     },
   );

@@ -1,7 +1,9 @@
 import * as path from 'node:path';
+import * as cdk from 'aws-cdk-lib';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AuditTrail, AuditTrailProps } from '../../../lib/data/audit-trail';
 import { TodoTable } from '../../../lib/data/todo-table';
@@ -196,5 +198,40 @@ describe('AuditTrail', () => {
     test('fails when maxRecordAge reaches the stream retention (24 hours)', () => {
       expect(build({ maxRecordAge: Duration.hours(24) })).toThrow(/maxRecordAge must be under 24 hours/);
     });
+  });
+});
+
+describe('AuditTrail on a table with a customer-managed key', () => {
+  const scope = new Stack(new App(), 'KeyStack');
+  const key = new kms.Key(scope, 'TableKey');
+  const keyed = new TodoTable(scope, 'Todos', { encryptionKey: key });
+  const auditLog = new logs.LogGroup(scope, 'AuditLog', { logGroupName: '/todo/test/audit' });
+  const trail = new AuditTrail(scope, 'AuditTrail', {
+    ...baseProps,
+    table: keyed.table,
+    tableEncryptionKey: key,
+    auditLogGroup: auditLog,
+    reservedConcurrency: 12,
+  });
+  const keyedTemplate = Template.fromStack(scope);
+  const roleId = scope.getLogicalId(trail.processor.role.node.defaultChild as cdk.CfnElement);
+
+  test('lets the processor decrypt the stream with the key', () => {
+    keyedTemplate.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Action: ['kms:Decrypt', 'kms:DescribeKey'],
+            Resource: { 'Fn::GetAtt': ['TableKeyF581D96F', 'Arn'] },
+          },
+        ]),
+      },
+    });
+  });
+
+  test('reserves the concurrency it is given', () => {
+    keyedTemplate.hasResourceProperties(FUNCTION, { ReservedConcurrentExecutions: 12 });
   });
 });

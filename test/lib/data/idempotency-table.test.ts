@@ -1,5 +1,6 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { IdempotencyTable, IdempotencyTableProps } from '../../../lib/data/idempotency-table';
 
 const TABLE = 'AWS::DynamoDB::GlobalTable';
@@ -37,6 +38,16 @@ describe('IdempotencyTable', () => {
 
   test('encrypts with KMS', () => {
     template.hasResourceProperties(TABLE, { SSESpecification: { SSEEnabled: true, SSEType: 'KMS' } });
+  });
+
+  test('uses the AWS-managed key unless given one, then names that key on its replica', () => {
+    template.hasResourceProperties(TABLE, { Replicas: [Match.objectLike({ SSESpecification: Match.absent() })] });
+    const stack = new Stack(new App(), 'KeyStack');
+    const key = new kms.Key(stack, 'Key');
+    new IdempotencyTable(stack, 'Idempotency', { encryptionKey: key });
+    Template.fromStack(stack).hasResourceProperties(TABLE, {
+      Replicas: [Match.objectLike({ SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] } } })],
+    });
   });
 
   test('enables point-in-time recovery', () => {

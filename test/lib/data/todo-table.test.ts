@@ -1,5 +1,6 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { TodoTable, TodoTableProps } from '../../../lib/data/todo-table';
 
 const TABLE = 'AWS::DynamoDB::GlobalTable';
@@ -30,6 +31,18 @@ describe('TodoTable', () => {
     template.hasResourceProperties(TABLE, {
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.absent() },
       Replicas: [Match.objectLike({ SSESpecification: Match.absent() })],
+    });
+  });
+
+  test('encrypts the table and its stream with a customer-managed key when given one', () => {
+    const stack = new Stack(new App(), 'KeyStack');
+    const key = new kms.Key(stack, 'Key');
+    const table = new TodoTable(stack, 'Todos', { encryptionKey: key });
+    expect(table.encryptionKey).toBe(key);
+    Template.fromStack(stack).hasResourceProperties(TABLE, {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      Replicas: [Match.objectLike({ SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] } } })],
     });
   });
 

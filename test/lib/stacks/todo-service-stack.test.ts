@@ -266,8 +266,8 @@ describe('TodoServiceStack audit trail', () => {
       FunctionName: processorName,
       LoggingConfig: Match.objectLike({ LogGroup: statefulOutput(auditLogGroupId) }),
     });
-    // + access log, execution log and the web deployment's log
-    template.resourceCountIs('AWS::Logs::LogGroup', API_FUNCTIONS.length + 3);
+    // + access log, execution log, the web deployment's log, the WAF log and CDK's S3 auto-delete helper's log (dev)
+    template.resourceCountIs('AWS::Logs::LogGroup', API_FUNCTIONS.length + 5);
   });
 
   test('reads the todo table stream with retries, bisecting and a dead-letter queue', () => {

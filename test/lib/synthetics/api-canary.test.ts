@@ -2,6 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { JOURNEY_STEPS } from '../../../canary/journey';
 import { loadStageConfig, physicalName, StageName } from '../../../lib/config/stage-config';
 import { testAlarms } from '../../support/alarm-fixtures';
@@ -26,6 +27,7 @@ function build(stage: StageName, overrides: Partial<ApiCanaryProps> = {}): { sta
     heartbeatRate: Duration.minutes(config.canary.heartbeatRateMinutes),
     alarms: testAlarms(stack, namePrefix).alarms,
     dashboardName: `${namePrefix}-operations`,
+    logEncryptionKey: new kms.Key(stack, 'LogKey'),
     ...overrides,
   });
   return { stack, canary };

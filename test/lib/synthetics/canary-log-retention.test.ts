@@ -1,5 +1,6 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import { CanaryLogRetention } from '../../../lib/synthetics/canary-log-retention';
@@ -17,9 +18,12 @@ const canary = (id: string, canaryName: string) =>
   });
 const journey = canary('Journey', 'todo-test-journey');
 const heartbeat = canary('Heartbeat', 'todo-test-heartbeat');
+const logKey = new kms.Key(stack, 'LogKey');
+const logKeyArn = { 'Fn::GetAtt': [stack.getLogicalId(logKey.node.defaultChild as kms.CfnKey), 'Arn'] };
 new CanaryLogRetention(stack, 'LogRetention', {
   canaries: [journey, heartbeat],
   retention: logs.RetentionDays.TWO_WEEKS,
+  encryptionKey: logKey,
   providerLogGroupName: '/todo-test/canary-log-retention',
   removalPolicy: RemovalPolicy.DESTROY,
 });
@@ -31,10 +35,10 @@ describe('CanaryLogRetention', () => {
     expect(template.toJSON()).toMatchSnapshot();
   });
 
-  test('three calls per canary: find its function, create its log group, put the retention', () => {
-    expect(Object.keys(calls)).toHaveLength(6);
+  test('four calls per canary: find its function, create its log group, put the retention, associate the key', () => {
+    expect(Object.keys(calls)).toHaveLength(8);
     for (const name of ['Journey', 'Heartbeat']) {
-      for (const call of ['Engine', 'LogGroup', 'Retention']) {
+      for (const call of ['Engine', 'LogGroup', 'Retention', 'Encryption']) {
         expect(Object.keys(calls).some((id) => id.startsWith(`LogRetention${name}${call}`))).toBe(true);
       }
     }
@@ -62,6 +66,20 @@ describe('CanaryLogRetention', () => {
     expect(calls[retentionId].DependsOn).toEqual(expect.arrayContaining([createId]));
   });
 
+  test("associates the log key with the canary's log group once it exists, on create and on update", () => {
+    const [createId] = Object.keys(calls).filter((id) => id.startsWith('LogRetentionJourneyLogGroup'));
+    const [encryptionId] = Object.keys(calls).filter((id) => id.startsWith('LogRetentionJourneyEncryption'));
+    for (const event of ['Create', 'Update']) {
+      const call = JSON.stringify(calls[encryptionId].Properties[event]);
+      expect(call).toContain('\\"service\\":\\"cloudwatch-logs\\",\\"action\\":\\"AssociateKmsKey\\"');
+      // The log group named after the canary's function, and the key's ARN.
+      expect(call).toContain('\\"logGroupName\\":\\"/aws/lambda/');
+      expect(call).toContain('"Fn::Select":[6');
+      expect(call).toContain(`\\"kmsKeyId\\":\\"",${JSON.stringify(logKeyArn)}`);
+    }
+    expect(calls[encryptionId].DependsOn).toEqual(expect.arrayContaining([createId]));
+  });
+
   test('runs again when a canary is replaced: the physical id is the canary id', () => {
     const [engineId] = Object.keys(calls).filter((id) => id.startsWith('LogRetentionHeartbeatEngine'));
     expect(JSON.stringify(calls[engineId].Properties.Update)).toContain(
@@ -86,26 +104,31 @@ describe('CanaryLogRetention', () => {
         JSON.stringify({ Ref: stack.getLogicalId(c.node.defaultChild as synthetics.CfnCanary) }),
       );
     }
-    const logGroups = byAction('logs:PutRetentionPolicy').flatMap((s) => [s.Resource].flat().map(deployedText));
-    expect(logGroups.sort()).toEqual([
-      'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/cwsyn-todo-test-heartbeat-*',
-      'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/cwsyn-todo-test-journey-*',
-    ]);
+    for (const action of ['logs:PutRetentionPolicy', 'logs:AssociateKmsKey']) {
+      const logGroups = byAction(action).flatMap((s) => [s.Resource].flat().map(deployedText));
+      expect(logGroups.sort()).toEqual([
+        'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/cwsyn-todo-test-heartbeat-*',
+        'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/cwsyn-todo-test-journey-*',
+      ]);
+    }
     for (const s of byAction('logs:PutRetentionPolicy')) expect([s.Action].flat()).toContain('logs:CreateLogGroup');
+    // CloudWatch Logs uses the key under the key policy; the caller needs no KMS permission.
+    expect(statements.flatMap((s) => [s.Action].flat()).some((a) => a.startsWith('kms:'))).toBe(false);
     expect(statements.flatMap((s) => [s.Action].flat()).every((a) => /^(synthetics:GetCanary|logs:)/.test(a))).toBe(
       true,
     );
     template.resourceCountIs('AWS::IAM::Role', 3); // two canary roles (CDK's default) + this one
     template.hasResourceProperties('AWS::IAM::Role', {
-      Description: "Sets the retention of the Synthetics canaries' log groups at deploy time",
+      Description: "Sets the retention and KMS key of the Synthetics canaries' log groups at deploy time",
       ManagedPolicyArns: Match.absent(),
     });
   });
 
-  test('its own function logs into an explicit log group with the same retention', () => {
+  test('its own function logs into an explicit log group with the same retention and the log key', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: '/todo-test/canary-log-retention',
       RetentionInDays: 14,
+      KmsKeyId: logKeyArn,
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^LogRetentionProviderLogs') } },

@@ -1,6 +1,7 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CanaryUser } from '../../../lib/synthetics/canary-user';
@@ -8,11 +9,13 @@ import { CanaryUser } from '../../../lib/synthetics/canary-user';
 const stack = new Stack(new App(), 'TestStack');
 const userPool = new cognito.UserPool(stack, 'Pool');
 const credentials = new secretsmanager.Secret(stack, 'Credentials');
+const logKey = new kms.Key(stack, 'LogKey');
 const user = new CanaryUser(stack, 'User', {
   userPool,
   credentials,
   logGroupName: '/todo-test/canary-user',
   logRetention: logs.RetentionDays.TWO_WEEKS,
+  logEncryptionKey: logKey,
   removalPolicy: RemovalPolicy.DESTROY,
 });
 const template = Template.fromStack(stack);
@@ -23,6 +26,14 @@ const functionId = id(user.function);
 describe('CanaryUser', () => {
   test('matches the snapshot', () => {
     expect(template.toJSON()).toMatchSnapshot();
+  });
+
+  test("its function's log group is encrypted with the log key and expires", () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/todo-test/canary-user',
+      KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(logKey.node.defaultChild as kms.CfnKey), 'Arn'] },
+      RetentionInDays: 14,
+    });
   });
 
   test('a custom resource served by its own function, given the pool and the secret (never the password)', () => {

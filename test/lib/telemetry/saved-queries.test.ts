@@ -12,6 +12,7 @@ new SavedQueries(stack, 'Queries', {
   applicationLogGroups: [new logs.LogGroup(stack, 'FunctionLogs', { logGroupName: '/aws/lambda/todo-test-fn' })],
   accessLogGroup: new logs.LogGroup(stack, 'AccessLogs', { logGroupName: '/aws/apigateway/todo-test-api/access' }),
   auditLogGroup: new logs.LogGroup(stack, 'AuditLog', { logGroupName: '/todo/test/audit' }),
+  wafLogGroup: new logs.LogGroup(stack, 'WafLogs', { logGroupName: 'aws-waf-logs-todo-test-api' }),
 });
 const template = Template.fromStack(stack);
 const definitions = Object.values(template.findResources(QUERY)).map((r) => r.Properties);
@@ -43,6 +44,16 @@ describe('SavedQueries', () => {
       expect(d.LogGroupNames.length).toBeGreaterThan(0);
       for (const group of d.LogGroupNames) expect(group).toEqual({ Ref: expect.any(String) });
     }
+  });
+
+  test('saves a query for the requests the WAF blocked, on the WAF log group only', () => {
+    const [wafGroupId] = Object.keys(
+      template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: 'aws-waf-logs-todo-test-api' } }),
+    );
+    const query = definitions.find((d) => d.Name === 'todo-test/waf-blocked-requests');
+    expect(query.LogGroupNames).toEqual([{ Ref: wafGroupId }]);
+    expect(query.QueryString).toContain('filter action = "BLOCK"');
+    expect(query.QueryString).toContain('by terminatingRuleId, httpRequest.clientIp');
   });
 
   test('names are kebab-case and queries leave on-call only the quoted REPLACE_ME placeholder to fill in', () => {

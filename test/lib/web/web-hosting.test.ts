@@ -237,3 +237,37 @@ describe('WebHosting', () => {
     });
   });
 });
+
+describe('WebHosting with a custom domain', () => {
+  const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+  const { template: custom, hosting: customHosting } = synth({
+    customDomain: { domainName: 'todo.example.com', certificateArn: CERTIFICATE },
+  });
+
+  test('serves the alias with its ACM certificate, TLSv1.2_2021 minimum and SNI only', () => {
+    const config = distributionConfig(custom);
+    expect(config.Aliases).toEqual(['todo.example.com']);
+    expect(config.ViewerCertificate).toEqual({
+      AcmCertificateArn: CERTIFICATE,
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+      SslSupportMethod: 'sni-only',
+    });
+  });
+
+  test('without one, the distribution keeps its default name and certificate', () => {
+    expect(distributionConfig().Aliases).toBeUndefined();
+    expect(distributionConfig().ViewerCertificate).toBeUndefined();
+  });
+
+  test('exposes the custom origin', () => {
+    expect(customHosting.origin).toBe('https://todo.example.com');
+  });
+
+  test('fails when the certificate is outside us-east-1, naming the prop', () => {
+    expect(() =>
+      synth({
+        customDomain: { domainName: 'todo.example.com', certificateArn: CERTIFICATE.replace('us-east-1', 'eu-west-1') },
+      }),
+    ).toThrow(/customDomain\.certificateArn must be an ACM certificate in us-east-1/);
+  });
+});
