@@ -6,8 +6,6 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { logGroupName } from '../contract/log-groups';
 import { API_FUNCTIONS, AUDIT_PROCESSOR, FunctionDefinition, HANDLER_ENV } from '../contract/routes';
@@ -22,8 +20,8 @@ import { FaultInjectionExtension } from './chaos/fault-injection-extension';
 import { COGNITO_IDENTITY_ENDPOINT, RealUserMonitoring, RUM_DATA_PLANE_ENDPOINT } from './web/real-user-monitoring';
 import { AlarmFactory } from './alarms/alarm-factory';
 import { deploymentConfigOf } from './api/safe-deployment';
-import { AliasRecords } from './domains/alias-records';
 import { ApiDomain } from './domains/api-domain';
+import { addCustomDomains } from './domains/custom-domains';
 import { PublicUrls, publicUrls } from './domains/public-urls';
 import { TodoApi } from './api/todo-api';
 import { TodoFunction, TodoFunctionDeploymentOptions } from './api/todo-function';
@@ -191,7 +189,11 @@ export class TodoServiceStack extends Stack {
           ? { domainName: config.domains.webDomainName, certificateArn: config.domains.webCertificateArn }
           : undefined,
     });
-    this.apiDomain = this.addCustomDomains(config);
+    this.apiDomain = addCustomDomains(this, {
+      domains: config.domains,
+      distribution: this.web.distribution,
+      stage: this.api.api.deploymentStage,
+    });
     this.webSignIn = new WebSignInClient(this, 'WebSignIn', {
       userPool: props.userPool,
       clientName: this.webAppMonitorName,
@@ -233,47 +235,6 @@ export class TodoServiceStack extends Stack {
     new CfnOutput(this, 'WebBucketName', { value: this.web.bucket.bucketName, description: 'Versioned site bucket' });
     new CfnOutput(this, 'WebClientId', { value: this.webSignIn.client.userPoolClientId });
     new CfnOutput(this, 'RumAppMonitorId', { value: this.realUserMonitoring.appMonitorId });
-  }
-
-  /**
-   * The API's custom domain, and alias records for each custom domain when the stage names its hosted zone;
-   * without one, outputs say what each name must point at.
-   */
-  private addCustomDomains(config: StageConfig): ApiDomain | undefined {
-    const { apiDomainName, apiCertificateArn, webDomainName, hostedZoneId } = config.domains;
-    const apiDomain =
-      apiDomainName !== undefined && apiCertificateArn !== undefined
-        ? new ApiDomain(this, 'ApiDomain', {
-            domainName: apiDomainName,
-            certificateArn: apiCertificateArn,
-            stage: this.api.api.deploymentStage,
-          })
-        : undefined;
-    const zone =
-      hostedZoneId === undefined ? undefined : route53.HostedZone.fromHostedZoneId(this, 'Zone', hostedZoneId);
-    if (webDomainName !== undefined) {
-      const target = this.web.distribution.distributionDomainName;
-      new CfnOutput(this, 'WebDnsTarget', { value: target, description: `Alias (A/AAAA) of ${webDomainName}` });
-      if (zone) {
-        new AliasRecords(this, 'WebDomainRecords', {
-          zone,
-          domainName: webDomainName,
-          target: new targets.CloudFrontTarget(this.web.distribution),
-        });
-      }
-    }
-    if (apiDomain !== undefined && apiDomainName !== undefined) {
-      const target = apiDomain.domain.domainNameAliasDomainName;
-      new CfnOutput(this, 'ApiDnsTarget', { value: target, description: `Alias (A/AAAA) of ${apiDomainName}` });
-      if (zone) {
-        new AliasRecords(this, 'ApiDomainRecords', {
-          zone,
-          domainName: apiDomainName,
-          target: new targets.ApiGatewayDomain(apiDomain.domain),
-        });
-      }
-    }
-    return apiDomain;
   }
 
   private createFunction(

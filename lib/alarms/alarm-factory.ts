@@ -92,13 +92,6 @@ export interface EventRuleSpec {
   readonly message: (runbookUrl: string) => events.RuleTargetInput;
 }
 
-/**
- * The one way alarms are made: names from structured ids, descriptions by the convention, notifications routed by
- * severity (critical also notifies OK so pages resolve themselves), child alarms with no actions, composites with the
- * suppressor defaults, and silent alarms. Every alarm that notifies is recorded in {@link notifying}, which the
- * operations dashboard reads; with the event rules that notify ({@link addEventRule}) they form
- * {@link notifications}, which the runbook checks and the alarm tables read: adding one is one call and one runbook.
- */
 /** Alarms built without actions on purpose (composite children, alarms machines poll): what exemptions may trust. */
 const WITHOUT_ACTIONS = new WeakSet<IConstruct>();
 
@@ -109,6 +102,13 @@ export function isWithoutActionsByDesign(resource: IConstruct): boolean {
   );
 }
 
+/**
+ * The one way alarms are made: names from structured ids, descriptions by the convention, notifications routed by
+ * severity (critical also notifies OK so pages resolve themselves), child alarms with no actions, composites with the
+ * suppressor defaults, and silent alarms. Every alarm that notifies is recorded in {@link notifying}, which the
+ * operations dashboard reads; with the event rules that notify ({@link addEventRule}) they form
+ * {@link notifications}, which the runbook checks and the alarm tables read: adding one is one call and one runbook.
+ */
 export class AlarmFactory {
   private readonly registry: NotifyingAlarm[] = [];
   private readonly rules: NotifyingRule[] = [];

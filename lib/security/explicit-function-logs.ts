@@ -1,8 +1,9 @@
-import { CfnResource, IAspect, IResolvable, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { CfnResource, IAspect, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
+import { cfnProperties } from './cfn-properties';
 
 export interface ExplicitFunctionLogsProps {
   /** Encrypts each log group the aspect creates. */
@@ -52,20 +53,8 @@ export class ExplicitFunctionLogs implements IAspect {
   }
 }
 
-/** Whether the function already names its log group (or sets its logging config from a token we cannot read). */
+/** Whether the function already names its log group (as it will synthesize, property overrides included). */
 function hasLogGroup(fn: CfnResource): boolean {
-  if (fn instanceof lambda.CfnFunction) {
-    const config: lambda.CfnFunction.LoggingConfigProperty | IResolvable | undefined = fn.loggingConfig;
-    if (config === undefined) return false;
-    return Token.isUnresolved(config) || (config as lambda.CfnFunction.LoggingConfigProperty).logGroup !== undefined;
-  }
-  // A raw CfnResource keeps its properties in the protected `_cfnProperties`; overrides in `rawOverrides`.
-  const raw = fn as unknown as {
-    readonly _cfnProperties?: { readonly LoggingConfig?: { readonly LogGroup?: unknown } };
-    readonly rawOverrides?: { readonly Properties?: { readonly LoggingConfig?: { readonly LogGroup?: unknown } } };
-  };
-  return (
-    raw._cfnProperties?.LoggingConfig?.LogGroup !== undefined ||
-    raw.rawOverrides?.Properties?.LoggingConfig?.LogGroup !== undefined
-  );
+  const config = cfnProperties(fn).LoggingConfig as { LogGroup?: unknown } | undefined;
+  return config?.LogGroup !== undefined;
 }

@@ -6,6 +6,8 @@ import { App, Token, Validations } from 'aws-cdk-lib';
 import { BudgetGuard } from '../../lib/cost/budget-guard';
 import { ACKNOWLEDGEMENTS, AcknowledgementUse } from '../../lib/security/acknowledgements';
 import { createTodoApp } from '../../lib/todo-app';
+import { SECURITY_DOC, securityDoc } from '../../scripts/security-doc';
+import { inAccount } from '../support/in-account';
 
 interface ValidationReport {
   pluginReports: Array<{
@@ -51,31 +53,15 @@ const NAG_PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'Serverless', 'cdk-validato
 /** Stack names, environments and nag findings don't need the handlers bundled. */
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] as string[] };
 const FIS_LAYER = 'arn:aws:lambda:eu-west-1:123456789012:layer:aws-fis-extension-arm64:9';
-/** With the account and region the CLI sets from your credentials (`cdk deploy`): ARNs render concretely. */
-function synthesizeInAccount(context: Record<string, unknown>): Synthesis {
-  const saved = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
-  process.env.CDK_DEFAULT_ACCOUNT = '111111111111';
-  process.env.CDK_DEFAULT_REGION = 'eu-west-1';
-  try {
-    return synthesize(context);
-  } finally {
-    for (const [key, value] of [
-      ['CDK_DEFAULT_ACCOUNT', saved.account],
-      ['CDK_DEFAULT_REGION', saved.region],
-    ] as const) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
-}
-
 const syntheses = {
   dev: synthesize({ stage: 'dev', ...NO_BUNDLING }),
   prod: synthesize({ stage: 'prod', pagerDutySecretName: 'todo/prod/pagerduty', ...NO_BUNDLING }),
   // The FIS extension, its bucket and the chaos stack exist only where chaos is enabled.
   devChaos: synthesize({ stage: 'dev', chaosEnabled: 'true', fisExtensionLayerArn: FIS_LAYER, ...NO_BUNDLING }),
   // Acknowledgements must name resources the way nag renders them in an account, not only env-agnostic.
-  prodInAccount: synthesizeInAccount({ stage: 'prod', pagerDutySecretName: 'todo/prod/pagerduty', ...NO_BUNDLING }),
+  prodInAccount: inAccount(() =>
+    synthesize({ stage: 'prod', pagerDutySecretName: 'todo/prod/pagerduty', ...NO_BUNDLING }),
+  ),
 };
 
 function acknowledgements(report: ValidationReport): string[] {
@@ -137,6 +123,11 @@ describe.each(['dev', 'prod', 'devChaos', 'prodInAccount'] as const)('cdk-nag ov
 });
 
 describe('the reviewed exemptions (lib/security/acknowledgements)', () => {
+  test('docs/security.md is the one `npm run docs:security` generates now', () => {
+    const doc = securityDoc({ dev: syntheses.dev.use, prod: syntheses.prod.use });
+    expect(fs.readFileSync(SECURITY_DOC, 'utf8')).toBe(doc);
+  });
+
   const all = Object.values(syntheses);
   const entries = ACKNOWLEDGEMENTS.flatMap((pack) =>
     pack.acknowledgements.map((ack) => ({ pack: pack.plugin, ack, label: `${pack.plugin}: ${ack.rules.join(', ')}` })),

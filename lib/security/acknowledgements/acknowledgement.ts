@@ -1,7 +1,8 @@
-import { AspectPriority, Aspects, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, CfnResource, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 // cdk-nag's own rendering of intrinsics in finding ids (`<Logical.Arn>/*`), so a pattern matches what it reports.
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+import { cfnProperties } from '../cfn-properties';
 
 /**
  * One reviewed exemption: the findings of one pack it accepts, the resources it covers and why. Every pack's
@@ -60,9 +61,12 @@ export function applyAcknowledgements(scope: IConstruct, packs: readonly PackAck
 }
 
 function acknowledge(resource: CfnResource, packs: readonly PackAcknowledgements[], use: AcknowledgementUse): void {
+  // Resolving a policy is the costly part of this aspect: once per resource, and only if a rule with a detail asks.
+  let details: string[] | undefined;
+  const detailsOf = () => (details ??= findingDetails(resource));
   for (const pack of packs) {
     for (const ack of pack.acknowledgements.filter((a) => covers(a, resource))) {
-      const ids = ack.rules.flatMap((rule) => findingIds(rule, resource)).map((f) => `${pack.rulePrefix}${f}`);
+      const ids = ack.rules.flatMap((rule) => findingIds(rule, detailsOf)).map((f) => `${pack.rulePrefix}${f}`);
       if (ids.length === 0) continue;
       Validations.of(resource).acknowledge(...ids.map((id) => ({ id: `${pack.plugin}::${id}`, reason: ack.reason })));
       use.get(ack)?.push(resource.node.path);
@@ -78,8 +82,12 @@ function covers(ack: Acknowledgement, resource: CfnResource): boolean {
   return byPath && (ack.where?.(resource) ?? true);
 }
 
+const PATH_PATTERNS = new Map<string, RegExp>();
+
 /** `**` matches any run of path segments, `*` any run of characters within one. */
 function pathPattern(pattern: string): RegExp {
+  const known = PATH_PATTERNS.get(pattern);
+  if (known) return known;
   const body = pattern
     .split('**')
     .map((part) =>
@@ -89,14 +97,16 @@ function pathPattern(pattern: string): RegExp {
         .join('[^/]*'),
     )
     .join('.*');
-  return new RegExp(`^${body}$`);
+  const compiled = new RegExp(`^${body}$`);
+  PATH_PATTERNS.set(pattern, compiled);
+  return compiled;
 }
 
 /**
  * The finding ids a rule pattern names on a resource: the rule itself, or, for a rule with a detail
  * (`IAM5[Resource::*]`), each detail the resource actually has that the pattern matches.
  */
-function findingIds(rule: string, resource: CfnResource): string[] {
+function findingIds(rule: string, detailsOf: () => string[]): string[] {
   const detail = /^([^[]+)\[(.+)\]$/.exec(rule);
   if (!detail) return [rule];
   const [, name, pattern] = detail;
@@ -106,7 +116,7 @@ function findingIds(rule: string, resource: CfnResource): string[] {
       .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
       .join('.+')}$`,
   );
-  return findingDetails(resource)
+  return detailsOf()
     .filter((d) => matcher.test(d))
     .map((d) => `${name}[${d}]`);
 }
@@ -132,12 +142,4 @@ function findingDetails(resource: CfnResource): string[] {
     details.push(`Policy::${arn}`);
   }
   return [...new Set(details)];
-}
-
-/** A resource's properties as they will synthesize (tokens resolved), for the tests in `where`. */
-export function cfnProperties(resource: CfnResource): Record<string, unknown> {
-  const rendered = Stack.of(resource).resolve(
-    (resource as unknown as { _toCloudFormation(): object })._toCloudFormation(),
-  ) as { Resources: Record<string, { Properties?: Record<string, unknown> }> };
-  return Object.values(rendered.Resources)[0]?.Properties ?? {};
 }
