@@ -2,9 +2,10 @@
  * `npm run bench`: cold start and warm path of every function, on Lambda's Node major and on the machine's.
  *
  *  (a) builds per function: ours (HANDLER_BUNDLING), the naive reference (esbuild's defaults: CommonJS,
- *      unminified, everything bundled) and ours with no-op instrumentation (bench/builds.ts);
+ *      unminified, everything bundled) and ours with no-op instrumentation; the floor, the DynamoDB client alone
+ *      bundled our way (bench/builds.ts, bench/floor.ts);
  *  (b) cold starts, one fresh `node` per sample with Lambda's environment (tracing on): module load and
- *      init + first request, ours against the reference, interleaved; then on Lambda's Node ours against ours with
+ *      init + first request, ours and the floor against the reference, interleaved; then on Lambda's Node ours against ours with
  *      `--enable-source-maps` (and against OpenTelemetry tracing with `--otel`) (bench/cold-load.ts);
  *  (c) the warm path: ours against no-op instrumentation (and OpenTelemetry), on Lambda's Node (bench/warm-invoke.ts);
  *  (d) the local server's resident memory before and after 10,000 list requests that stop at their limit.
@@ -22,6 +23,7 @@ import {
   BENCH_FUNCTIONS,
   BenchFunction,
   Build,
+  buildFloor,
   buildNoOp,
   buildOpenTelemetry,
   buildOurs,
@@ -79,11 +81,14 @@ async function main(): Promise<void> {
         await cp(path.dirname(ours.file), path.join(options.save, fn.name), { recursive: true });
       }
     }
+    const floor = await buildFloor(path.join(tmp, 'floor'));
     const of = (fn: BenchFunction): FunctionBuilds => builds.get(fn.name)!;
     const baseline = options.baseline;
     const variants: ColdVariant[] = [
       { label: 'ours', bundle: (fn) => of(fn).ours.file },
       { label: 'reference', bundle: (fn) => of(fn).reference.file },
+      // Measured beside each API handler, so each is compared with the floor in the same interleaving.
+      { label: 'floor', bundle: (fn) => (fn.kind === 'api' ? floor.file : undefined) },
       ...(baseline === undefined
         ? []
         : [{ label: 'baseline', bundle: (fn: BenchFunction) => path.resolve(baseline, fn.name, 'index.mjs') }]),
@@ -132,6 +137,7 @@ async function main(): Promise<void> {
         nodes,
         functions: BENCH_FUNCTIONS,
         builds,
+        floorBytes: floor.bytes,
         cold,
         lambda,
         warm,

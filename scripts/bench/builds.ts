@@ -1,7 +1,7 @@
 /**
  * The builds the benchmark compares, per function: ours (exactly HANDLER_BUNDLING), the naive reference (esbuild's
  * defaults: CommonJS, unminified, everything bundled), and for the API handlers ours with no-op instrumentation and
- * ours with OpenTelemetry tracing.
+ * ours with OpenTelemetry tracing; once for all API handlers, the floor (bench/floor.ts).
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -77,6 +77,11 @@ export async function buildReference(entry: string, outdir: string): Promise<Bui
     logLevel: 'warning',
   });
   return describe(outfile, result.metafile);
+}
+
+/** The DynamoDB client alone (bench/floor.ts), bundled as the handlers are: what no API handler can load below. */
+export function buildFloor(outdir: string): Promise<Build> {
+  return buildOurs(path.join(__dirname, 'floor.ts'), outdir);
 }
 
 /**

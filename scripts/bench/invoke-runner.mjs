@@ -4,8 +4,14 @@
 // Usage: node invoke-runner.mjs <bundle> <spec.json> <result.json>
 // spec: { functionName, events: unknown[], probeErrorStack?: boolean }
 // result: { loadMs, invokeMs: number[], outcomes: string[], errorStackMs? }
-// Nothing is imported before the bundle, so its module load is measured as Lambda's init would see it.
+// Before the bundle, only what Lambda's runtime interface client has loaded by the time it imports a handler, so the
+// module load is measured as Lambda's init would see it.
 const [file, specFile, resultFile] = process.argv.slice(2);
+
+// The runtime interface client talks to the Runtime API with node:http, required when it starts, before the handler
+// (aws/aws-lambda-nodejs-runtime-interface-client: src/client/rapid-client.ts; RAPIDClient.js before its TypeScript
+// rewrite). node:http brings node:net and node:stream; fs, path and module, which it also requires, come with Node.
+process.getBuiltinModule('node:http');
 
 const started = performance.now();
 const mod = await import(process.getBuiltinModule('node:url').pathToFileURL(file).href);

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { LocalRuntime, startLocalRuntime } from '../../local/runtime/runtime';
-import { BENCH_FUNCTIONS, BenchFunction, Build, buildOurs } from '../../scripts/bench/builds';
+import { BENCH_FUNCTIONS, BenchFunction, Build, buildFloor, buildOurs } from '../../scripts/bench/builds';
 import { BENCH_STAGE, BENCH_TABLES, LambdaEnvironments } from '../../scripts/bench/environment';
 import { benchEvent } from '../../scripts/bench/events';
 import { benchNodes } from '../../scripts/bench/node-versions';
@@ -98,5 +98,31 @@ describe.each(benchNodes().map((node) => [node.label, node] as const))('on %s, a
   test('the custom resource loads', async () => {
     const loaded = await environments.run({ node, name: 'canary-user', bundle: bundleOf('canary-user'), events: [] });
     expect(loaded.loadMs).toBeGreaterThan(0);
+  });
+});
+
+describe("the benchmark's floor (scripts/bench/floor.ts)", () => {
+  test("is the DynamoDB client alone, with the handlers' loading changes, and answers as Lambda runs it", async () => {
+    const floor = await buildFloor(path.join(tmp, 'floor'));
+    const inputs = Object.keys(floor.metafile.inputs);
+    // Nothing a handler adds on top of the client: no Powertools, no tracing, no handler code.
+    expect(
+      inputs.filter((input) =>
+        /@aws-lambda-powertools|aws-xray-sdk-core|lambda\/(handlers|shared\/(?!loading\/))/.test(input),
+      ),
+    ).toEqual([]);
+    expect(inputs.filter((input) => input.includes('node_modules/@aws-sdk/client-dynamodb/')).length).toBeGreaterThan(
+      0,
+    );
+    expect(inputs).toContain(ENV_CREDENTIALS);
+
+    const [lambdaNode] = benchNodes();
+    const answered = await environments.run({
+      node: lambdaNode,
+      name: 'get-todo',
+      bundle: floor.file,
+      events: [benchEvent({ method: 'GET', path: '/todos/floor', user: 'floor' })],
+    });
+    expect(answered.outcomes).toEqual(['200']);
   });
 });
