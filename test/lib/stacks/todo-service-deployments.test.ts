@@ -51,3 +51,26 @@ describe.each([
     expect(roles.size).toBe(1);
   });
 });
+
+describe.each(['dev', 'prod'] as const)('%s deployment groups and functions', (stage) => {
+  const resources = templates[stage].toJSON().Resources as Record<string, CfnResource>;
+  const refOf = (value: unknown): string => (value as { Ref: string }).Ref;
+
+  // The rollback notification shows the event's `deploymentGroup` as the function that was rolled back.
+  test('names each deployment group after the function its alias shifts', () => {
+    const aliases = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Alias');
+    const pairs = aliases.map((alias) => {
+      const group = resources[refOf(alias.UpdatePolicy?.CodeDeployLambdaAliasUpdate?.DeploymentGroupName)];
+      const fn = resources[refOf(alias.Properties.FunctionName)];
+      return [group.Properties.DeploymentGroupName, fn.Properties.FunctionName];
+    });
+    expect(pairs).toHaveLength(FUNCTIONS.length);
+    for (const [groupName, functionName] of pairs) expect(groupName).toBe(functionName);
+  });
+});
+
+interface CfnResource {
+  readonly Type: string;
+  readonly Properties: Record<string, unknown> & { FunctionName?: unknown; DeploymentGroupName?: unknown };
+  readonly UpdatePolicy?: { CodeDeployLambdaAliasUpdate?: { DeploymentGroupName?: unknown } };
+}
