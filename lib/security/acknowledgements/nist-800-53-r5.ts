@@ -6,7 +6,7 @@ import { SYNCHRONOUS_INVOCATION } from './serverless';
 /** Why no function runs in a VPC; shared with the Control Tower control CT.LAMBDA.PR.3. */
 export const NO_VPC =
   'The functions hold no network-reachable resource and call only public AWS endpoints (DynamoDB, and Cognito and Secrets Manager at deploy time) over TLS with SigV4, so IAM is the boundary a VPC would add nothing to. ' +
-  'A VPC would cost subnets in 2 AZs plus a NAT gateway ($0.045/h per AZ, about $66/month) or interface endpoints ($0.01/h per AZ each, https://aws.amazon.com/privatelink/pricing/), and slower deploys; ' +
+  'A VPC would cost subnets in 2 AZs plus a NAT gateway ($0.045/h per AZ in us-east-1, about $66/month, https://aws.amazon.com/vpc/pricing/) or interface endpoints ($0.01/h per AZ each, https://aws.amazon.com/privatelink/pricing/), and slower deploys; ' +
   'since Hyperplane ENIs (https://aws.amazon.com/blogs/compute/announcing-improved-vpc-networking-for-aws-lambda-functions/) cold start is not the reason.';
 
 /** Why the buckets keep S3-managed keys, no replication and (logs, artifacts) no versioning. */
