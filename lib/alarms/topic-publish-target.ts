@@ -20,11 +20,11 @@ export interface TopicPublishTargetProps {
 
 /**
  * An SNS topic as a rule target that only this rule may publish to. `aws-events-targets.SnsTopic` grants
- * events.amazonaws.com the topic and its key for any rule of any account; here the topic policy, the key policy and
- * the dead-letter queue's policy each require `aws:SourceArn` = this rule's ARN (confused deputy:
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html). Resource policies, no role: a role on an
- * SNS target with KMS can make delivery fail
- * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
+ * events.amazonaws.com the topic and its key for any rule of any account; here the topic policy and the dead-letter
+ * queue's policy each require `aws:SourceArn` = this rule's ARN (confused deputy:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html), and the keys let EventBridge encrypt for
+ * this topic and this queue only, by encryption context. Resource policies, no role: a role on an SNS target with KMS
+ * can make delivery fail (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
  */
 export class TopicPublishTarget implements events.IRuleTarget {
   constructor(
@@ -51,34 +51,60 @@ export class TopicPublishTarget implements events.IRuleTarget {
         conditions: fromThisRule,
       }),
     );
-    // SNS encrypts with the topic's key on the publisher's behalf, so the publisher needs the key too
-    // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html); the same grant covers the queue's key.
-    const keys = new Set([this.topic.masterKey, this.props.deadLetterQueue?.encryptionMasterKey]);
-    for (const key of keys) {
-      key?.addToResourcePolicy(
+    // SNS and SQS encrypt with the key on the publisher's behalf, so EventBridge needs the key
+    // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html). Not conditioned on aws:SourceArn: the SNS
+    // guide says aws:SourceAccount, aws:SourceArn and aws:SourceOrgID in a KMS key policy are not supported for
+    // EventBridge-to-encrypted topics, and delivery would fail without an error. The encryption context each service
+    // sends (the topic's ARN, the queue's ARN) confines the key to these two; the resource policies confine the rule.
+    const encryptFor = (purpose: string, contextKey: string, arn: string) =>
+      new iam.PolicyStatement({
+        sid: sid(purpose),
+        principals: [eventBridge],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { [`kms:EncryptionContext:${contextKey}`]: arn } },
+      });
+    this.topic.masterKey?.addToResourcePolicy(
+      encryptFor('ToEncryptForTopic', 'aws:sns:topicArn', arnByName(this.topic)),
+    );
+    const dlq = this.props.deadLetterQueue;
+    if (dlq !== undefined) {
+      dlq.encryptionMasterKey?.addToResourcePolicy(encryptFor('ToEncryptDeadLetters', 'aws:sqs:arn', arnByName(dlq)));
+      dlq.addToResourcePolicy(
         new iam.PolicyStatement({
-          sid: sid('ToEncrypt'),
+          sid: sid('DeadLetters'),
           principals: [eventBridge],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: ['*'],
+          actions: ['sqs:SendMessage'],
+          resources: [dlq.queueArn],
           conditions: fromThisRule,
         }),
       );
     }
-    const dlq = this.props.deadLetterQueue;
-    dlq?.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: sid('DeadLetters'),
-        principals: [eventBridge],
-        actions: ['sqs:SendMessage'],
-        resources: [dlq.queueArn],
-        conditions: fromThisRule,
-      }),
-    );
     return {
       arn: this.topic.topicArn,
       input: this.props.message,
       deadLetterConfig: dlq ? { arn: dlq.queueArn } : undefined,
     };
   }
+}
+
+/**
+ * The ARN of a topic or queue built from its physical name, not read from the resource: the key policy names the topic,
+ * and the topic names the key — a reference would be a cycle. An imported one has its ARN as a plain value already.
+ */
+function arnByName(resource: sns.ITopic | sqs.IQueue): string {
+  const cfn = resource.node.defaultChild;
+  const [service, name, arn] =
+    'topicArn' in resource
+      ? ['sns', cfn instanceof sns.CfnTopic ? cfn.topicName : undefined, resource.topicArn]
+      : ['sqs', cfn instanceof sqs.CfnQueue ? cfn.queueName : undefined, resource.queueArn];
+  if (cfn === undefined) return arn;
+  // A construct without a name gives CloudFormation a lazy value that resolves to nothing.
+  const physicalName: unknown = Stack.of(resource).resolve(name);
+  if (typeof physicalName !== 'string') {
+    throw new Error(
+      `TopicPublishTarget: ${resource.node.path} needs a physical name: its key's policy names it by ARN, and a reference would be a cycle`,
+    );
+  }
+  return Stack.of(resource).formatArn({ service, resource: physicalName, arnFormat: ArnFormat.NO_RESOURCE_NAME });
 }

@@ -110,17 +110,25 @@ describe('DeploymentRollbackNotification', () => {
     expect(deployedText(statement.Condition.ArnEquals['aws:SourceArn'])).toBe(RULE_ARN);
   });
 
-  test("the topics' key lets only this rule encrypt (publish and dead-letter), once", () => {
+  // The SNS guide: aws:SourceAccount, aws:SourceArn and aws:SourceOrgID in a KMS key policy are not supported for
+  // EventBridge-to-encrypted topics (delivery fails); the encryption context names the topic and the queue instead.
+  test("the topics' key lets EventBridge encrypt for the warning topic and the alerts queue only, by encryption context", () => {
     const statements = eventBridgeStatements('AWS::KMS::Key', 'KeyPolicy');
-    expect(statements).toHaveLength(1);
-    expect(statements[0]).toMatchObject({
-      Effect: 'Allow',
-      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      Resource: '*',
+    expect(statements.map((s) => [s.Effect, s.Action, s.Resource])).toEqual([
+      ['Allow', ['kms:Decrypt', 'kms:GenerateDataKey'], '*'],
+      ['Allow', ['kms:Decrypt', 'kms:GenerateDataKey'], '*'],
+    ]);
+    const contexts = statements.map((s) => {
+      expect(Object.keys(s.Condition)).toEqual(['StringEquals']);
+      return Object.entries(s.Condition.StringEquals).map(([key, value]) => [key, deployedText(value)]);
     });
-    const condition = statements[0].Condition;
-    expect(Object.keys(condition)).toEqual(['ArnEquals']);
-    expect(deployedText(condition.ArnEquals['aws:SourceArn'])).toBe(RULE_ARN);
+    expect(contexts).toEqual([
+      [['kms:EncryptionContext:aws:sns:topicArn', 'arn:aws:sns:eu-west-1:123456789012:todo-test-alerts-warning']],
+      [['kms:EncryptionContext:aws:sqs:arn', 'arn:aws:sqs:eu-west-1:123456789012:todo-test-alerts-undelivered']],
+    ]);
+    // The ARNs are built from names (a reference would be a cycle): they are the names the topic and queue deploy with.
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'todo-test-alerts-warning' });
+    template.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'todo-test-alerts-undelivered' });
   });
 
   test('the source ARN in the policies is the ARN of the rule as deployed', () => {
