@@ -5,8 +5,9 @@
  *      unminified, everything bundled) and ours with no-op instrumentation; the floor, the DynamoDB client alone
  *      bundled our way (bench/builds.ts, bench/floor.ts);
  *  (b) cold starts, one fresh `node` per sample with Lambda's environment (tracing on): module load and
- *      init + first request, ours and the floor against the reference, interleaved; then on Lambda's Node ours against ours with
- *      `--enable-source-maps` (and against OpenTelemetry tracing with `--otel`) (bench/cold-load.ts);
+ *      init + first request, ours and the floor against the reference, interleaved; then on Lambda's Node ours
+ *      against ours with `--enable-source-maps` (and against OpenTelemetry tracing with `--otel`)
+ *      (bench/cold-load.ts);
  *  (c) the warm path: ours against no-op instrumentation (and OpenTelemetry), on Lambda's Node (bench/warm-invoke.ts);
  *  (d) the local server's resident memory before and after 10,000 list requests that stop at their limit.
  *
