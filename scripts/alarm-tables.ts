@@ -10,6 +10,7 @@ import { Notification } from '../lib/alarms/alarm-factory';
 import { alarmKey } from '../lib/alarms/alarm-id';
 import { SEVERITIES } from '../lib/alarms/alert-topics';
 import { createTodoApp } from '../lib/todo-app';
+import { stageContext } from './alert-replay/synth';
 
 const ROOT = path.join(__dirname, '..');
 export const TABLE_FILES = {
@@ -22,8 +23,7 @@ const END = '<!-- end of alarm table -->';
 
 /** The prod stage's notifying alarms and rules, with cdk.json's context as `cdk synth` applies it (nothing is synthesized). */
 export function prodAlarmRegistry(): readonly Notification[] {
-  const cdkJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context: object };
-  const app = new App({ context: { ...cdkJson.context, stage: 'prod', 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: stageContext('prod') });
   return createTodoApp(app).monitoring.alarms.notifications();
 }
 

@@ -91,7 +91,15 @@ export class LambdaEnvironments {
         code === 0 ? resolve() : reject(new Error(`${invocation.bundle} on ${invocation.node.label}: ${stderr}`)),
       );
     });
-    return JSON.parse(await readFile(result, 'utf8')) as InvocationResult;
+    const answered = JSON.parse(await readFile(result, 'utf8')) as InvocationResult;
+    // A failed request measures an error path, not the function: every figure needs 2xx (`ok` for stream batches).
+    const failed = answered.outcomes.filter((outcome) => !/^(2\d\d|ok)$/.test(outcome));
+    if (failed.length > 0) {
+      throw new Error(
+        `${invocation.name} (${invocation.bundle} on ${invocation.node.label}) answered ${failed.join(', ')}`,
+      );
+    }
+    return answered;
   }
 
   async close(): Promise<void> {

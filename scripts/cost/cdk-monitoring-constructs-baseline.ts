@@ -32,8 +32,10 @@ import {
   WafV2MonitoringProps,
 } from 'cdk-monitoring-constructs';
 import * as ts from 'typescript';
+import { readUsage } from '../../lib/cost/template-usage';
 import { physicalName } from '../../lib/config/stage-config';
 import { createTodoApp } from '../../lib/todo-app';
+import { stageContext } from '../alert-replay/synth';
 
 const ROOT = path.join(__dirname, '..', '..');
 const LIBRARY_DIR = path.dirname(require.resolve('cdk-monitoring-constructs/package.json'));
@@ -239,8 +241,7 @@ export interface TemplateJson {
   readonly Resources: Record<string, TemplateResource>;
 }
 interface MetricDataQuery {
-  readonly Expression?: unknown;
-  readonly MetricStat?: { readonly Period?: number; readonly Metric: MetricJson };
+  readonly MetricStat?: { readonly Metric: MetricJson };
 }
 export interface MetricJson {
   readonly Namespace?: string;
@@ -263,23 +264,6 @@ export function alarmMetrics(alarm: TemplateResource): MetricJson[] {
   return queries.flatMap((q) => (q.MetricStat ? [q.MetricStat.Metric] : []));
 }
 
-/** Billable alarm metrics, as CloudWatch prices them: one per metric read, three per metric of anomaly detection. */
-export function metricsReadBy(alarm: TemplateResource): number {
-  const queries = alarm.Properties?.Metrics as readonly MetricDataQuery[] | undefined;
-  const anomalyDetection = (queries ?? []).some((q) =>
-    JSON.stringify(q.Expression ?? '').includes('ANOMALY_DETECTION_BAND'),
-  );
-  return alarmMetrics(alarm).length * (anomalyDetection ? 3 : 1);
-}
-
-function isHighResolution(alarm: TemplateResource): boolean {
-  const queries = (alarm.Properties?.Metrics as readonly MetricDataQuery[] | undefined) ?? [];
-  const periods = [alarm.Properties?.Period, ...queries.map((q) => q.MetricStat?.Period)].filter(
-    (p): p is number => typeof p === 'number',
-  );
-  return periods.some((p) => p < 60);
-}
-
 export interface TemplateCounts {
   readonly alarms: number;
   readonly compositeAlarms: number;
@@ -289,17 +273,19 @@ export interface TemplateCounts {
   readonly dashboardNames: string[];
 }
 
+/** The counts, read by the cost model's own reader (lib/cost/template-usage.ts), as the cost docs price them. */
 export function countTemplate(template: TemplateJson): TemplateCounts {
-  const ofType = (type: string) => Object.values(template.Resources).filter((r) => r.Type === type);
-  const alarms = ofType('AWS::CloudWatch::Alarm');
-  const dashboards = ofType('AWS::CloudWatch::Dashboard');
+  const usage = readUsage({ Baseline: template });
   return {
-    alarms: alarms.length,
-    compositeAlarms: ofType('AWS::CloudWatch::CompositeAlarm').length,
-    highResolutionAlarms: alarms.filter(isHighResolution).length,
-    metricsReadByAlarms: alarms.reduce((sum, a) => sum + metricsReadBy(a), 0),
-    dashboards: dashboards.length,
-    dashboardNames: dashboards.map((d) => String(d.Properties?.DashboardName)).sort(),
+    alarms: usage.alarms.length,
+    compositeAlarms: usage.compositeAlarms,
+    highResolutionAlarms: usage.alarms.filter((a) => a.highResolution).length,
+    metricsReadByAlarms: usage.alarms.reduce((sum, a) => sum + a.metrics, 0),
+    dashboards: usage.dashboards,
+    dashboardNames: Object.values(template.Resources)
+      .filter((r) => r.Type === 'AWS::CloudWatch::Dashboard')
+      .map((d) => String(d.Properties?.DashboardName))
+      .sort(),
   };
 }
 
@@ -350,14 +336,10 @@ function envAgnostic<T>(fn: () => T): T {
 
 /** Synthesizes the prod app and the baseline stack in a temporary directory; returns the baseline's template. */
 export function buildBaseline(): { template: TemplateJson; summary: BaselineSummary } {
-  const cdkJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context: object };
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmc-baseline-'));
   try {
     return envAgnostic(() => {
-      const app = new App({
-        outdir,
-        context: { ...cdkJson.context, stage: 'prod', 'aws:cdk:bundling-stacks': [] },
-      });
+      const app = new App({ outdir, context: stageContext('prod') });
       const { config, stateful, service, monitoring } = createTodoApp(app, { compliancePacks: false }); // it measures what CMC builds, not our packs
       const prefix = physicalName(config, 'cmc');
       const stack = new Stack(app, BASELINE_STACK_ID, {

@@ -38,7 +38,8 @@ const usd = (n: number) => `$${n.toFixed(2)}`;
 
 export interface StageCost {
   readonly report: CostReport;
-  readonly templates: Record<string, TemplateJson>;
+  /** What the stage's templates hold, read once for the lines that are not prices. */
+  readonly usage: TemplateUsage;
 }
 
 export function costDocs(stages: Record<'dev' | 'prod', StageCost>, baseline?: TemplateJson): Map<string, string> {
@@ -91,11 +92,7 @@ export function costDocs(stages: Record<'dev' | 'prod', StageCost>, baseline?: T
     '',
     ...Object.entries(ASSUMPTIONS).map(([name, value]) => `- \`${name}\`: ${value}`),
     '- Custom metrics are counted as if every dimension value of the telemetry contract is published each month (an upper bound).',
-    '- Not modelled, with why: ' +
-      readUsage(stages.prod.templates)
-        .notModelled.map((n) => `${n.type} (${n.reason})`)
-        .join('; ') +
-      '.',
+    '- Not modelled, with why: ' + stages.prod.usage.notModelled.map((n) => `${n.type} (${n.reason})`).join('; ') + '.',
     '',
   ];
   files.set('README.md', lines.join('\n'));
@@ -113,7 +110,7 @@ function comparison(prod: StageCost, baselineTemplate?: TemplateJson): string[] 
       .reduce((sum, c) => sum + c.monthlyUsd, 0);
   const row = (name: string, u: TemplateUsage) =>
     `| ${name} | ${u.alarms.length} | ${u.alarms.reduce((s, a) => s + a.metrics, 0)} | ${u.compositeAlarms} | ${usd(monthly(u, 'alarms'))} | ${u.dashboards} | ${usd(monthly(u, 'dashboards'))} |`;
-  const [ours, theirs] = [readUsage(prod.templates), readUsage({ Baseline: baselineTemplate })];
+  const [ours, theirs] = [prod.usage, readUsage({ Baseline: baselineTemplate })];
   return [
     '## Side by side: cdk-monitoring-constructs with every alarm on the same resources',
     '',
@@ -138,7 +135,7 @@ export function generateCostDocs(): Map<string, string> {
   const stages = Object.fromEntries(
     (['dev', 'prod'] as const).map((stage) => {
       const templates = readTemplates(synthesizeStage(stage));
-      return [stage, { report: costReport(stage, templates, LEVELS), templates }];
+      return [stage, { report: costReport(stage, templates, LEVELS), usage: readUsage(templates) }];
     }),
   ) as Record<'dev' | 'prod', StageCost>;
   const baseline = fs.existsSync(BASELINE)

@@ -13,6 +13,7 @@
 import { ROUTE_NAMES, RouteName } from '../../contract/routes';
 import { API_SERVICE_NAME, AUDIT_SERVICE_NAME } from '../../contract/telemetry';
 import type { RequestVolume } from '../../lib/cost/measured-volumes';
+import { stats } from '../bench/stats';
 import { accessLogLine } from './access-log-line';
 import { Answer, invoke, PROD_FUNCTIONS, startMeasuredRuntime } from './measured-runtime';
 import { platformLines } from './platform-lines';
@@ -154,9 +155,7 @@ function track(fixture: Fixture, answer: Answer): void {
 /** Averages of the samples (bytes, units, records) and the warm median of the unmetered durations. */
 function summarize(samples: readonly Sample[], share: number): RequestVolume {
   const mean = (values: readonly number[]): number => sum(values) / values.length;
-  const durations = samples.flatMap((s) => (s.durationMs === undefined ? [] : [s.durationMs])).sort((a, b) => a - b);
-  const middle = Math.floor(durations.length / 2);
-  const median = durations.length % 2 === 1 ? durations[middle] : (durations[middle - 1] + durations[middle]) / 2;
+  const median = stats(samples.flatMap((s) => (s.durationMs === undefined ? [] : [s.durationMs]))).p50;
   const units = samples.flatMap((s) => (s.units === undefined ? [] : [s.units]));
   const round = (value: number, places = 0): number => Math.round(value * 10 ** places) / 10 ** places;
   const bytes = (pick: (sample: Sample) => number): number => round(mean(samples.map(pick)));

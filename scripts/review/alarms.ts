@@ -78,11 +78,8 @@ function alarmsByName(templates: Templates): Map<string, Fields> {
         Severity: line('Severity:'),
         Runbook: line('Runbook:'),
         AlarmRule: render(p.AlarmRule),
-        // A new Lambda version (any code change) renames the version the deploy alarms read: not an alarm change.
-        Metric: render([p.Namespace, p.MetricName, p.Dimensions, p.Statistic, p.ExtendedStatistic, p.Metrics]).replace(
-          /(CurrentVersion[0-9A-F]{8})[0-9a-f]{32}/g,
-          '$1',
-        ),
+        // Lambda version ids in the deploy alarms' dimensions are already neutral (templates.ts withoutAssetHashes).
+        Metric: render([p.Namespace, p.MetricName, p.Dimensions, p.Statistic, p.ExtendedStatistic, p.Metrics]),
       };
       return [name, fields];
     }),

@@ -71,59 +71,58 @@ describe('ObservabilityBudget', () => {
   });
 });
 
-test('prod gets the budget at its configured amount; dev does not', () => {
-  const templates = (stage: string) =>
-    Template.fromStack(
-      createTodoApp(new App({ context: { stage, observabilityBudgetUsdPerMonth: 321, 'aws:cdk:bundling-stacks': [] } }))
-        .monitoring,
-    );
-  templates('prod').hasResourceProperties('AWS::Budgets::Budget', {
+test('prod gets the budget at its configured amount', () => {
+  const app = new App({
+    context: { stage: 'prod', observabilityBudgetUsdPerMonth: 321, 'aws:cdk:bundling-stacks': [] },
+  });
+  Template.fromStack(createTodoApp(app).monitoring).hasResourceProperties('AWS::Budgets::Budget', {
     Budget: Match.objectLike({ BudgetName: 'todo-prod-observability', BudgetLimit: { Amount: 321, Unit: 'USD' } }),
   });
-  templates('dev').resourceCountIs('AWS::Budgets::Budget', 0);
 });
 
-test('the app runs the guard at synth: a budget below the estimate is a warning in the validation report', () => {
+describe('the dev app with a budget of $1, synthesized once', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'budget-app-'));
   const app = new App({
     outdir,
     context: { stage: 'dev', observabilityBudgetUsdPerMonth: 1, 'aws:cdk:bundling-stacks': [] },
   });
-  createTodoApp(app);
+  const { monitoring } = createTodoApp(app);
   app.synth();
-  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
-  const guard = report.pluginReports.find((p: { pluginName: string }) => p.pluginName === BudgetGuard.NAME);
-  expect(guard.violations.map((v: { ruleName: string }) => v.ruleName)).toEqual(['observability-budget']);
-});
 
-describe('BudgetGuard', () => {
-  // The dev app's templates, synthesized once without the guard (the guard reads template files).
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'budget-guard-'));
-  const app = new App({ outdir, context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] } });
-  createTodoApp(app);
-  app.synth();
-  const templatePaths = fs
-    .readdirSync(outdir)
-    .filter((f) => f.endsWith('.template.json'))
-    .map((f) => path.join(outdir, f));
-  const guard = (budget: number) =>
-    new BudgetGuard({ stage: 'dev', expectedRequestsPerSecond: 1, observabilityBudgetUsdPerMonth: budget }).validate({
-      templatePaths,
-      appConstruct: app,
-    });
-
-  test('is silent within the budget', () => {
-    expect(guard(1_000_000)).toEqual({ success: true, violations: [] });
+  test('has no budget: only prod gets one', () => {
+    Template.fromStack(monitoring).resourceCountIs('AWS::Budgets::Budget', 0);
   });
 
-  test('warns above the budget, naming the estimate, the budget and the biggest observability line; synth goes on', () => {
-    const report = guard(1);
-    expect(report.success).toBe(true);
-    expect(report.violations).toHaveLength(1);
-    expect(report.violations[0]).toMatchObject({ ruleName: 'observability-budget', severity: 'warning' });
-    expect(report.violations[0].description).toMatch(
-      /^The observability of dev is estimated at \$\d+\.\d\d a month at 1 requests\/s, above the budget of \$1\.00 \(observabilityBudgetUsdPerMonth\)\. Biggest line: .+ \(\$\d+\.\d\d\)\.$/,
-    );
-    expect(report.violations[0].description).not.toMatch(/REST API requests|compute|request units/);
+  test('ran the guard at synth: a budget below the estimate is a warning in the validation report', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    const guard = report.pluginReports.find((p: { pluginName: string }) => p.pluginName === BudgetGuard.NAME);
+    expect(guard.violations.map((v: { ruleName: string }) => v.ruleName)).toEqual(['observability-budget']);
+  });
+
+  describe('BudgetGuard on its templates', () => {
+    const templatePaths = fs
+      .readdirSync(outdir)
+      .filter((f) => f.endsWith('.template.json'))
+      .map((f) => path.join(outdir, f));
+    const guard = (budget: number) =>
+      new BudgetGuard({ stage: 'dev', expectedRequestsPerSecond: 1, observabilityBudgetUsdPerMonth: budget }).validate({
+        templatePaths,
+        appConstruct: app,
+      });
+
+    test('is silent within the budget', () => {
+      expect(guard(1_000_000)).toEqual({ success: true, violations: [] });
+    });
+
+    test('warns above the budget, naming the estimate, the budget and the biggest observability line; synth goes on', () => {
+      const report = guard(1);
+      expect(report.success).toBe(true);
+      expect(report.violations).toHaveLength(1);
+      expect(report.violations[0]).toMatchObject({ ruleName: 'observability-budget', severity: 'warning' });
+      expect(report.violations[0].description).toMatch(
+        /^The observability of dev is estimated at \$\d+\.\d\d a month at 1 requests\/s, above the budget of \$1\.00 \(observabilityBudgetUsdPerMonth\)\. Biggest line: .+ \(\$\d+\.\d\d\)\.$/,
+      );
+      expect(report.violations[0].description).not.toMatch(/REST API requests|compute|request units/);
+    });
   });
 });
