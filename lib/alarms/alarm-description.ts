@@ -11,8 +11,18 @@ export interface AlarmDocs {
   readonly dashboardName: string;
 }
 
-export function dashboardUrl(dashboardName: string): string {
-  return `https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards/dashboard/${dashboardName}`;
+/** The CloudWatch console of a region: the stack's region by default, resolved at deploy. */
+export function cloudWatchConsole(region: string = Aws.REGION): string {
+  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}`;
+}
+
+export function dashboardUrl(dashboardName: string, region?: string): string {
+  return `${cloudWatchConsole(region)}#dashboards/dashboard/${dashboardName}`;
+}
+
+/** The lines that send a reader on: how urgent, what to do, where to look. */
+export function referenceLines(severity: Severity, runbookUrl: string, dashboardName: string): string[] {
+  return [`Severity: ${severity}`, `Runbook: ${runbookUrl}`, `Dashboard: ${dashboardUrl(dashboardName)}`];
 }
 
 /**
@@ -22,9 +32,7 @@ export function dashboardUrl(dashboardName: string): string {
 export function documentedDescription(docs: AlarmDocs, severity: Severity, runbookUrl: string): string {
   return [
     docs.summary,
-    `Severity: ${severity}`,
-    `Runbook: ${runbookUrl}`,
-    `Dashboard: ${dashboardUrl(docs.dashboardName)}`,
+    ...referenceLines(severity, runbookUrl, docs.dashboardName),
     `Missing data: ${docs.missingData}`,
   ].join('\n');
 }

@@ -212,7 +212,6 @@ export class AlarmFactory {
     });
     rule.addTarget(
       new TopicPublishTarget(topic, {
-        ruleName: name,
         message: spec.message(this.runbookUrl(id)),
         deadLetterQueue: this.props.topics?.deliveryFailures,
       }),

@@ -1,7 +1,7 @@
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-import { dashboardUrl } from './alarm-description';
+import { referenceLines } from './alarm-description';
 import { AlarmFactory } from './alarm-factory';
 import { AlarmId } from './alarm-id';
 
@@ -15,9 +15,9 @@ export const DEPLOYMENT_ROLLED_BACK: AlarmId = { component: 'deployment', signal
  * (`state`, `application`, `deploymentGroup`, `deploymentId`, `region`, `instanceGroupId`):
  * https://docs.aws.amazon.com/cdk/api/v2/docs/@aws-cdk_mixins-preview.aws_codedeploy.events.CodeDeployDeploymentStateChangeNotification.html
  */
-export const CODEDEPLOY_SOURCE = 'aws.codedeploy';
-export const DEPLOYMENT_STATE_CHANGE = 'CodeDeploy Deployment State-change Notification';
-export const ROLLED_BACK_STATES = ['FAILURE', 'STOPPED'] as const;
+const CODEDEPLOY_SOURCE = 'aws.codedeploy';
+const DEPLOYMENT_STATE_CHANGE = 'CodeDeploy Deployment State-change Notification';
+const ROLLED_BACK_STATES = ['FAILURE', 'STOPPED'] as const;
 
 export interface DeploymentRollbackNotificationProps {
   /** Names, routes (warning topic) and records the rule, with its runbook. */
@@ -79,9 +79,7 @@ export class DeploymentRollbackNotification extends Construct {
             `Function: ${group}`,
             `Deployment: ${deploymentId} (application ${application}, deployment group ${group}), state ${state}`,
             `Console: https://${region}.console.aws.amazon.com/codesuite/codedeploy/deployments/${deploymentId}?region=${region}`,
-            `Severity: ${DEPLOYMENT_ROLLED_BACK.severity}`,
-            `Runbook: ${runbookUrl}`,
-            `Dashboard: ${dashboardUrl(props.dashboardName)}`,
+            ...referenceLines(DEPLOYMENT_ROLLED_BACK.severity, runbookUrl, props.dashboardName),
           ].join('\n'),
         ),
     });

@@ -3,13 +3,9 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { IConstruct } from 'constructs';
 
 export interface TopicPublishTargetProps {
-  /**
-   * Physical name of the rule (on the default bus). Its ARN is built from the name, not read from the rule: the
-   * topic's key policy names the rule, and the rule names the topic, which names the key — a reference would be a cycle.
-   */
-  readonly ruleName: string;
   readonly message: events.RuleTargetInput;
   /**
    * Where EventBridge puts events it could not publish after its retries.
@@ -33,14 +29,17 @@ export class TopicPublishTarget implements events.IRuleTarget {
   ) {}
 
   public bind(rule: events.IRuleRef): events.RuleTargetConfig {
+    // ARNs built from physical names, not read from the resources: the key's policy names the topic and the rule, the
+    // rule names the topic, and the topic names the key — references would be a cycle.
+    const ruleName = physicalName(rule, 'rule');
     const ruleArn = Stack.of(rule).formatArn({
       service: 'events',
       resource: 'rule',
-      resourceName: this.props.ruleName,
+      resourceName: ruleName,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
     const eventBridge = new iam.ServicePrincipal('events.amazonaws.com');
-    const sid = (purpose: string) => `AllowRule${this.props.ruleName.replace(/[^A-Za-z0-9]/g, '')}${purpose}`;
+    const sid = (purpose: string) => `AllowRule${ruleName.replace(/[^A-Za-z0-9]/g, '')}${purpose}`;
     const fromThisRule = { ArnEquals: { 'aws:SourceArn': ruleArn } };
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -88,23 +87,31 @@ export class TopicPublishTarget implements events.IRuleTarget {
   }
 }
 
-/**
- * The ARN of a topic or queue built from its physical name, not read from the resource: the key policy names the topic,
- * and the topic names the key — a reference would be a cycle. An imported one has its ARN as a plain value already.
- */
+/** The ARN of a topic or queue built from its physical name; an imported one has its ARN as a plain value already. */
 function arnByName(resource: sns.ITopic | sqs.IQueue): string {
+  if (resource.node.defaultChild === undefined) return 'topicArn' in resource ? resource.topicArn : resource.queueArn;
+  const [service, name] =
+    'topicArn' in resource ? ['sns', physicalName(resource, 'topic')] : ['sqs', physicalName(resource, 'queue')];
+  return Stack.of(resource).formatArn({ service, resource: name, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+}
+
+/** The name a rule, topic or queue of this app deploys with; one without a name cannot be named in a policy. */
+function physicalName(resource: IConstruct, kind: 'rule' | 'topic' | 'queue'): string {
   const cfn = resource.node.defaultChild;
-  const [service, name, arn] =
-    'topicArn' in resource
-      ? ['sns', cfn instanceof sns.CfnTopic ? cfn.topicName : undefined, resource.topicArn]
-      : ['sqs', cfn instanceof sqs.CfnQueue ? cfn.queueName : undefined, resource.queueArn];
-  if (cfn === undefined) return arn;
+  const name =
+    cfn instanceof events.CfnRule
+      ? cfn.name
+      : cfn instanceof sns.CfnTopic
+        ? cfn.topicName
+        : cfn instanceof sqs.CfnQueue
+          ? cfn.queueName
+          : undefined;
   // A construct without a name gives CloudFormation a lazy value that resolves to nothing.
-  const physicalName: unknown = Stack.of(resource).resolve(name);
-  if (typeof physicalName !== 'string') {
+  const resolved: unknown = Stack.of(resource).resolve(name);
+  if (typeof resolved !== 'string') {
     throw new Error(
-      `TopicPublishTarget: ${resource.node.path} needs a physical name: its key's policy names it by ARN, and a reference would be a cycle`,
+      `TopicPublishTarget: the ${kind} ${resource.node.path} needs a physical name: a policy names it by ARN, and a reference would be a cycle`,
     );
   }
-  return Stack.of(resource).formatArn({ service, resource: physicalName, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+  return resolved;
 }

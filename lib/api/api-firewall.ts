@@ -5,7 +5,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 
 /** Headers kept out of the WAF logs: the caller's ID token and any cookie. */
-export const WAF_REDACTED_HEADERS = ['authorization', 'cookie'] as const;
+const WAF_REDACTED_HEADERS = ['authorization', 'cookie'] as const;
 
 export interface ApiFirewallProps {
   /** Name of the web ACL; also the prefix of its CloudWatch metric names. */

@@ -12,7 +12,7 @@ const LOADING_DIR = path.join(__dirname, '..', '..', 'lambda', 'shared', 'loadin
  * docs/cold-start.md); loading it like `require()` does not. test/lambda/bundles.test.ts fails when a dependency
  * starts importing another.
  */
-export const BUILTIN_STAND_INS = [
+const BUILTIN_STAND_INS = [
   'async_hooks',
   'child_process',
   'console',
@@ -32,7 +32,7 @@ export const BUILTIN_STAND_INS = [
 ] as const;
 
 /** Import path → the file the bundle loads instead. Why each one: docs/cold-start.md. */
-export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   // Lambda gives the function its credentials in the environment; the rest of the chain never runs there.
   '@aws-sdk/credential-provider-node': path.join(LOADING_DIR, 'env-credentials.ts'),
   // Only the X-Ray SDK's v2 patcher uses it, for one comparison.

@@ -25,7 +25,7 @@ import { ApiThrottleConfig, StageConfig } from './stage-config-types';
  * per stream shard (parallelizationFactor 1), far below its reservation; the reservation keeps audit entries flowing
  * while the API functions are busy.
  */
-export const REQUEST_SECONDS = 0.1;
+const REQUEST_SECONDS = 0.1;
 
 /** The account's concurrency Lambda never lets functions reserve. */
 export const UNRESERVED_MINIMUM = 100;
@@ -45,7 +45,7 @@ export function maxReservedConcurrency(accountLimit: number): number {
 export const MAX_RESERVED_CONCURRENCY = maxReservedConcurrency(DEFAULT_ACCOUNT_CONCURRENCY);
 
 /** The default: sized from the throttle (see above), within what the account allows. */
-export function defaultReservedConcurrency(throttle: ApiThrottleConfig, accountLimit: number): number {
+function defaultReservedConcurrency(throttle: ApiThrottleConfig, accountLimit: number): number {
   const sized = Math.ceil(Math.max(throttle.rateLimit, throttle.burstLimit) * REQUEST_SECONDS);
   return Math.min(sized, maxReservedConcurrency(accountLimit));
 }

@@ -1,4 +1,5 @@
-import { Aws, Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
+import { cloudWatchConsole } from '../alarms/alarm-description';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { rumMetric } from '../metrics/metric-factory';
@@ -64,7 +65,7 @@ export class FrontendDashboard extends Construct {
         rightYAxis: { min: 0, showUnits: false },
         width: 8,
       });
-    const home = `https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}`;
+    const home = cloudWatchConsole();
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,

@@ -1,4 +1,5 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { dashboardUrl } from '../alarms/alarm-description';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { NotifyingAlarm } from '../alarms/alarm-factory';
@@ -14,7 +15,7 @@ import { TroubleshootingDashboard } from './troubleshooting-dashboard';
 import { WebAlarms } from '../alarms/web-alarms';
 
 /** The stage's dashboards, by role; names are `{app}-{stage}-{role}`. */
-export const DASHBOARDS = ['operations', 'troubleshooting', 'business', 'slo', 'frontend'] as const;
+const DASHBOARDS = ['operations', 'troubleshooting', 'business', 'slo', 'frontend'] as const;
 export type DashboardRole = (typeof DASHBOARDS)[number];
 
 export interface StageDashboardsProps {
@@ -72,7 +73,7 @@ export function addStageDashboards(scope: Construct, props: StageDashboardsProps
   const region = Stack.of(scope).region;
   for (const role of DASHBOARDS) {
     new CfnOutput(scope, `${role[0].toUpperCase()}${role.slice(1)}DashboardUrl`, {
-      value: `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${dashboards[role].dashboardName}`,
+      value: dashboardUrl(dashboards[role].dashboardName, region),
     });
   }
 }

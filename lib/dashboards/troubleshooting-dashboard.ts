@@ -1,4 +1,5 @@
-import { Aws, Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
+import { cloudWatchConsole } from '../alarms/alarm-description';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { DYNAMODB_OPERATIONS } from '../../contract/telemetry';
@@ -46,8 +47,7 @@ export class TroubleshootingDashboard extends Construct {
     );
     const traceLinks = props.traceGroups
       .map(
-        (group) =>
-          `[${group}](https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#xray:traces/query?~(query~(expression~'group*3d*22${group}*22))`,
+        (group) => `[${group}](${cloudWatchConsole()}#xray:traces/query?~(query~(expression~'group*3d*22${group}*22))`,
       )
       .join(' · ');
 
@@ -56,7 +56,7 @@ export class TroubleshootingDashboard extends Construct {
       widgets: [
         [
           new cloudwatch.TextWidget({
-            markdown: `**Traces:** ${traceLinks} · [Trace map](https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#xray:service-map/map)`,
+            markdown: `**Traces:** ${traceLinks} · [Trace map](${cloudWatchConsole()}#xray:service-map/map)`,
             width: 24,
             height: 1,
           }),

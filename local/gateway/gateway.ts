@@ -16,7 +16,7 @@ import { resolveLocalCaller } from './local-auth';
 import { localDeployment, proxyRequestOf } from './proxy-request';
 
 /** API Gateway's payload limit; the handlers enforce their own, much smaller one. */
-export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
+const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface GatewayOptions {
   readonly runtime: LocalRuntime;

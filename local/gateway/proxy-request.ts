@@ -10,7 +10,7 @@ import type { ApiDeployment, ProxyRequest } from '../runtime/proxy-event';
 /** A DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$/;
 
-export const isValidHost = (value: string | undefined): value is string => value !== undefined && HOST.test(value);
+const isValidHost = (value: string | undefined): value is string => value !== undefined && HOST.test(value);
 
 export interface LocalApi {
   readonly stage: string;

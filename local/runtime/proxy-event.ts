@@ -125,7 +125,7 @@ function body(request: ProxyRequest): Pick<APIGatewayProxyEvent, 'body' | 'isBas
 }
 
 /** The caller identity API Gateway puts in a REST event when the authorizer is Cognito (no IAM fields). */
-export function apiGatewayIdentity(
+function apiGatewayIdentity(
   sourceIp: string,
   userAgent: string | null,
 ): APIGatewayProxyEvent['requestContext']['identity'] {

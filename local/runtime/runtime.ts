@@ -11,7 +11,7 @@ import { buildLambdaContext } from './lambda-context';
 import { LocalTable, startLocalTable } from './local-table';
 import { LOCAL_TABLE_NAMES } from '../dynamodb/local-dynamodb';
 
-export const LOCAL_STAGE = 'local';
+const LOCAL_STAGE = 'local';
 
 export interface LocalRuntimeOptions {
   /** `STAGE`, and the middle of function names (`todo-<stage>-<name>`). @default 'local' */

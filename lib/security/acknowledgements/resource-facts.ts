@@ -20,7 +20,7 @@ export function hasThreatProtection(userPool: CfnResource): boolean {
 }
 
 /** A CloudWatch metric alarm with no alarm action. */
-export function hasNoAlarmAction(alarm: CfnResource): boolean {
+function hasNoAlarmAction(alarm: CfnResource): boolean {
   // Composite alarms are not what the rules check: they read AWS::CloudWatch::Alarm only.
   if (alarm.cfnResourceType !== 'AWS::CloudWatch::Alarm') return false;
   const actions = cfnProperties(alarm).AlarmActions as unknown[] | undefined;

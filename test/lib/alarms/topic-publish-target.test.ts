@@ -15,16 +15,16 @@ describe('TopicPublishTarget', () => {
   test('refuses an encrypted topic without a physical name: its key policy names it by ARN', () => {
     const { stack, rule, key } = ruleAndKey();
     const topic = new sns.Topic(stack, 'Unnamed', { masterKey: key });
-    const target = new TopicPublishTarget(topic, { ruleName: 'r', message: events.RuleTargetInput.fromText('x') });
+    const target = new TopicPublishTarget(topic, { message: events.RuleTargetInput.fromText('x') });
     expect(() => rule.addTarget(target)).toThrow(
-      "TopicPublishTarget: TestStack/Unnamed needs a physical name: its key's policy names it by ARN, and a reference would be a cycle",
+      'TopicPublishTarget: the topic TestStack/Unnamed needs a physical name: a policy names it by ARN, and a reference would be a cycle',
     );
   });
 
   test('an encrypted topic with a name gets the key statement for its own ARN', () => {
     const { stack, rule, key } = ruleAndKey();
     const topic = new sns.Topic(stack, 'Named', { topicName: 'alerts', masterKey: key });
-    rule.addTarget(new TopicPublishTarget(topic, { ruleName: 'r', message: events.RuleTargetInput.fromText('x') }));
+    rule.addTarget(new TopicPublishTarget(topic, { message: events.RuleTargetInput.fromText('x') }));
     const [keyResource] = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'));
     const statements = keyResource.Properties.KeyPolicy.Statement as Array<Record<string, unknown>>;
     expect(statements.filter((s) => s.Sid === 'AllowRulerToEncryptForTopic')).toEqual([

@@ -1,8 +1,8 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { testAlarms } from '../../support/alarm-fixtures';
-import { DEFAULT_BURN_RATE_TIERS, SloBurnRateAlarms } from '../../../lib/alarms/slo-burn-rate-alarms';
+import { addApiSlos } from '../../../lib/alarms/api-slos';
+import { DEFAULT_BURN_RATE_TIERS } from '../../../lib/alarms/slo-burn-rate-alarms';
 import { SloDashboard } from '../../../lib/dashboards/slo-dashboard';
 import { dashboardBody, Widget, widgetTitled as widgetTitledIn } from '../../support/dashboard-body';
 
@@ -11,39 +11,10 @@ const BURN_WINDOWS = [300, 1800, 3600, 21600];
 
 const stack = new Stack(new App(), 'TestStack');
 const { alarms: factory } = testAlarms(stack);
-const api = (metricName: string, statistic: string) => (period: Duration) =>
-  new cloudwatch.Metric({
-    namespace: 'AWS/ApiGateway',
-    metricName,
-    dimensionsMap: { ApiName: 'todo-test-api', Stage: 'test' },
-    statistic,
-    period,
-  });
-// As in the monitoring stack: valid events of availability are themselves an expression (requests - 4xx).
-const availability = new SloBurnRateAlarms(stack, 'AvailabilitySlo', {
-  sloName: 'availability',
-  target: 0.999,
-  badEvents: api('5XXError', 'Sum'),
-  validEvents: (period) => {
-    const [requests, clientErrors] = [`requests${period.toSeconds()}`, `clientErrors${period.toSeconds()}`];
-    return new cloudwatch.MathExpression({
-      expression: `${requests} - ${clientErrors}`,
-      usingMetrics: { [requests]: api('Count', 'Sum')(period), [clientErrors]: api('4XXError', 'Sum')(period) },
-      period,
-    });
-  },
-  badEventsDescription: '5xx responses',
-  minValidEvents: 100,
-  alarms: factory,
-  dashboardName: 'todo-test-slo',
-});
-const latency = new SloBurnRateAlarms(stack, 'LatencySlo', {
-  sloName: 'latency',
-  target: 0.99,
-  badEvents: api('Latency', 'TC(750:)'),
-  validEvents: api('Latency', 'SampleCount'),
-  badEventsDescription: 'requests slower than 750 ms',
-  minValidEvents: 100,
+// The SLOs as the monitoring stack builds them (addApiSlos has no test of its own: its alarms are asserted here).
+const { availability, latency } = addApiSlos(stack, {
+  sources: { apiName: 'todo-test-api', stageName: 'test' },
+  slo: { availabilityTarget: 0.999, latencyTarget: 0.99, latencyThresholdMs: 750, minRequestsPerWindow: 100 },
   alarms: factory,
   dashboardName: 'todo-test-slo',
 });
