@@ -30,7 +30,7 @@ export interface AuditTrailProps {
   readonly table: dynamodb.ITable;
   /**
    * The table's customer-managed key, which also encrypts its stream: the processor may decrypt with it.
-   * @default - the table's `encryptionKey`, if any
+   * @default - no key grant (a table that knows its own key gets one from CDK's stream grant)
    */
   readonly tableEncryptionKey?: kms.IKey;
   /** Where the audit entries land: long retention and encryption are the log group's, set by its owner. */
@@ -169,7 +169,6 @@ export class AuditTrail extends Construct {
     // rolled back) by CodeDeploy like the API functions, never picked up half-deployed from $LATEST.
     this.processor.alias.addEventSource(this.eventSource);
     // Stream records are encrypted with the table's key (CDK's stream grant adds this only when the table knows it).
-    const tableKey = props.tableEncryptionKey ?? props.table.encryptionKey;
-    tableKey?.grant(this.processor.role, 'kms:Decrypt', 'kms:DescribeKey');
+    props.tableEncryptionKey?.grant(this.processor.role, 'kms:Decrypt', 'kms:DescribeKey');
   }
 }

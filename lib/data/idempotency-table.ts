@@ -29,8 +29,6 @@ export interface IdempotencyTableProps {
  */
 export class IdempotencyTable extends Construct {
   public readonly table: dynamodb.TableV2;
-  /** The customer-managed key of the table, if any; callers need its use granted besides the table's. */
-  public readonly encryptionKey?: kms.IKey;
 
   constructor(scope: Construct, id: string, props: IdempotencyTableProps = {}) {
     super(scope, id);
@@ -43,7 +41,6 @@ export class IdempotencyTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
-    this.encryptionKey = props.encryptionKey;
     if (props.encryptionKey) applyTableKey(this.table, props.encryptionKey);
   }
 }

@@ -36,8 +36,6 @@ export interface TodoTableProps {
  */
 export class TodoTable extends Construct {
   public readonly table: dynamodb.TableV2;
-  /** The customer-managed key of the table, if any; callers need its use granted besides the table's. */
-  public readonly encryptionKey?: kms.IKey;
 
   constructor(scope: Construct, id: string, props: TodoTableProps = {}) {
     super(scope, id);
@@ -66,7 +64,6 @@ export class TodoTable extends Construct {
       },
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
-    this.encryptionKey = props.encryptionKey;
     if (props.encryptionKey) applyTableKey(this.table, props.encryptionKey);
   }
 }

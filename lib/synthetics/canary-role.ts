@@ -15,7 +15,7 @@ export interface CanaryRoleProps {
 
 /**
  * The one execution role of the canaries (built in `scope`, the ApiCanary): their own artifacts, log groups and
- * secret, and the wildcards the Synthetics runtime needs, each acknowledged with its reason.
+ * secret, and the wildcards the Synthetics runtime needs (accepted in lib/security/acknowledgements, with reasons).
  */
 export function addCanaryRole(scope: Construct, props: CanaryRoleProps): iam.Role {
   const stack = Stack.of(scope);

@@ -48,8 +48,6 @@ export class WebHosting extends Construct {
   public readonly bucket: s3.Bucket;
   public readonly logBucket: s3.Bucket;
   public readonly distribution: cloudfront.Distribution;
-  /** `https://<custom domain>`, else `https://<id>.cloudfront.net`: the origin viewers use. */
-  public readonly origin: string;
 
   constructor(scope: Construct, id: string, props: WebHostingProps) {
     super(scope, id);
@@ -141,7 +139,6 @@ export class WebHosting extends Construct {
       logFilePrefix: 'cloudfront/',
       ...(props.customDomain && viewerCertificate(this, props.customDomain)),
     });
-    this.origin = `https://${props.customDomain?.domainName ?? this.distribution.distributionDomainName}`;
   }
 }
 

@@ -1,5 +1,11 @@
 import { PackAcknowledgements } from './acknowledgement';
 import { hasCustomCertificate, hasThreatProtection } from './resource-facts';
+import {
+  BUCKET_DEPLOYMENT_RUNTIME,
+  CANARY_PASSWORD_ROTATION,
+  DEAD_LETTER_QUEUE,
+  DEAD_LETTER_QUEUES,
+} from './shared-reasons';
 
 const API_FUNCTION_ROLES = 'Service/*Function/Role/DefaultPolicy/Resource';
 const S3_GRANT = 'the S3 grant BucketDeployment adds (read the asset zip, then sync into the site bucket)';
@@ -103,9 +109,8 @@ export const AWS_SOLUTIONS: PackAcknowledgements = {
     // ---- Queues, buckets, secrets ----
     {
       rules: ['SQS3'],
-      paths: ['Service/AuditTrail/DeadLetterQueue/Resource', 'Monitoring/AlertTopics/DeliveryFailures/Resource'],
-      reason:
-        'This queue is itself a dead-letter queue (of the audit stream processor, or of the alert subscriptions); a DLQ of a DLQ would only move the problem.',
+      paths: DEAD_LETTER_QUEUES,
+      reason: DEAD_LETTER_QUEUE,
     },
     {
       rules: ['S1'],
@@ -116,8 +121,7 @@ export const AWS_SOLUTIONS: PackAcknowledgements = {
     {
       rules: ['SMG4'],
       paths: ['Monitoring/Canary/Credentials/Resource'],
-      reason:
-        'The canary user password must change in Cognito and in the secret together; there is no managed rotation for Cognito users, so it is rotated by the runbook procedure.',
+      reason: CANARY_PASSWORD_ROTATION,
     },
     // ---- CloudFront and CDK-managed functions ----
     {
@@ -142,7 +146,7 @@ export const AWS_SOLUTIONS: PackAcknowledgements = {
     {
       rules: ['L1'],
       paths: ['Service/Custom::CDKBucketDeployment*/Resource'],
-      reason: "BucketDeployment's handler runtime is chosen and upgraded by aws-cdk-lib, not by this app.",
+      reason: BUCKET_DEPLOYMENT_RUNTIME,
     },
   ],
 };

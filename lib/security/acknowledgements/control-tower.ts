@@ -1,23 +1,18 @@
 import { PackAcknowledgements } from './acknowledgement';
 import { ALL_FUNCTIONS, S3_AUTO_DELETE_PROVIDER } from './functions';
-import { BUCKETS, NO_VPC } from './nist-800-53-r5';
 import {
   hasCustomCertificate,
   isAlarmWithoutActionsByDesign,
   isUnreadableIntrinsic,
   retainedLessThan,
 } from './resource-facts';
+import { ACCESS_LOG_BUCKETS, BUCKETS, DEAD_LETTER_QUEUE, DEAD_LETTER_QUEUES, NO_VPC } from './shared-reasons';
 
-const ACCESS_LOG_BUCKETS = ['Service/Web/AccessLogs/Resource', 'Monitoring/Canary/AccessLogs/Resource'];
 const ALL_BUCKETS = [
   ...ACCESS_LOG_BUCKETS,
   'Service/Web/Site/Resource',
   'Monitoring/Canary/Artifacts/Resource',
   'Service/FaultInjection/ConfigBucket/Resource',
-];
-const DEAD_LETTER_QUEUES = [
-  'Service/AuditTrail/DeadLetterQueue/Resource',
-  'Monitoring/AlertTopics/DeliveryFailures/Resource',
 ];
 
 /**
@@ -65,8 +60,7 @@ export const CONTROL_TOWER: PackAcknowledgements = {
     {
       rules: ['sqs_dlq_check'],
       paths: DEAD_LETTER_QUEUES,
-      reason:
-        'CT.SQS.PR.1: this queue is itself a dead-letter queue (of the audit stream processor, or of the alert subscriptions); a DLQ of a DLQ would only move the problem.',
+      reason: `CT.SQS.PR.1: ${DEAD_LETTER_QUEUE}`,
     },
     {
       rules: [

@@ -1,9 +1,11 @@
 import { PackAcknowledgements } from './acknowledgement';
 import { API_FUNCTIONS, DEPLOY_TIME_FUNCTIONS, STREAM_PROCESSOR } from './functions';
-
-/** A reason shared by the dead-letter-queue rule of the Serverless and NIST packs. */
-export const SYNCHRONOUS_INVOCATION =
-  'Invoked synchronously (API Gateway; CloudFormation for custom resources, where a failure fails the deployment) or by an event source mapping with its own on-failure destination; a DLQ only receives failed asynchronous invocations.';
+import {
+  BUCKET_DEPLOYMENT_RUNTIME,
+  DEAD_LETTER_QUEUE,
+  DEAD_LETTER_QUEUES,
+  SYNCHRONOUS_INVOCATION,
+} from './shared-reasons';
 
 /** cdk-nag Serverless: every accepted finding, with its reason. */
 export const SERVERLESS: PackAcknowledgements = {
@@ -24,7 +26,7 @@ export const SERVERLESS: PackAcknowledgements = {
     {
       rules: ['LambdaLatestVersion'],
       paths: ['Service/Custom::CDKBucketDeployment*/Resource'],
-      reason: "BucketDeployment's handler runtime is chosen and upgraded by aws-cdk-lib, not by this app.",
+      reason: BUCKET_DEPLOYMENT_RUNTIME,
     },
     {
       rules: ['LambdaStarPermissions'],
@@ -34,9 +36,8 @@ export const SERVERLESS: PackAcknowledgements = {
     },
     {
       rules: ['SQSRedrivePolicy'],
-      paths: ['Service/AuditTrail/DeadLetterQueue/Resource', 'Monitoring/AlertTopics/DeliveryFailures/Resource'],
-      reason:
-        'This queue is itself a dead-letter queue (of the audit stream processor, or of the alert subscriptions); a DLQ of a DLQ would only move the problem.',
+      paths: DEAD_LETTER_QUEUES,
+      reason: DEAD_LETTER_QUEUE,
     },
     {
       rules: ['APIGWStructuredLogging'],

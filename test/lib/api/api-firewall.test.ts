@@ -1,5 +1,5 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApiFirewall, ApiFirewallProps } from '../../../lib/api/api-firewall';
@@ -117,14 +117,7 @@ describe('ApiFirewall', () => {
   });
 
   test('keeps the request logs when they leave the stack unless told otherwise', () => {
-    const stack = new Stack(new App(), 'TestStack');
-    new ApiFirewall(stack, 'Firewall', {
-      name: 'todo-test-api',
-      stageArn: STAGE_ARN,
-      logEncryptionKey: new kms.Key(stack, 'LogKey'),
-      logRetention: logs.RetentionDays.ONE_YEAR,
-    });
-    Template.fromStack(stack).hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+    synth({ logRemovalPolicy: undefined }).hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
   });
 
   test('the logging configuration sends the ACL to that group (its ARN without ":*") and redacts Authorization and Cookie', () => {
@@ -156,7 +149,6 @@ describe('ApiFirewall', () => {
     // Every request is logged: no filter drops the allowed ones.
     expect(config.Properties.LoggingFilter).toBeUndefined();
     template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 1);
-    template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', { RedactedFields: Match.anyValue() });
   });
 
   test.each([9, 2_000_000_001, 100.5, 0])('fails when rateLimitPer5Minutes is %p', (rateLimitPer5Minutes) => {

@@ -33,14 +33,26 @@ function keyActionsOf(service: Template, name: string): string[] {
     .sort();
 }
 
+/**
+ * Two apps per stage, each synthesized once: the defaults, and both keys set otherwise (they touch different resources:
+ * the table key and the functions' reserved concurrency).
+ */
+const APPS = Object.fromEntries(
+  ['dev', 'prod'].map((stage) => [
+    stage,
+    { defaults: synth({ stage }), other: synth({ stage, tableEncryption: 'aws-managed', reservedConcurrency: '42' }) },
+  ]),
+);
+
 const READ = ['kms:Decrypt', 'kms:DescribeKey'];
 const WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
 
 describe.each(['dev', 'prod'])('%s', (stage) => {
   const prefix = `todo-${stage}`;
+  const { defaults, other } = APPS[stage];
 
   describe('tableEncryption=customer-managed (the default)', () => {
-    const { stateful, service } = synth({ stage });
+    const { stateful, service } = defaults;
     const [keyId] = Object.keys(
       stateful.findResources('AWS::KMS::Key', { Properties: { Description: Match.stringLikeRegexp('tables') } }),
     );
@@ -71,7 +83,7 @@ describe.each(['dev', 'prod'])('%s', (stage) => {
   });
 
   describe('tableEncryption=aws-managed', () => {
-    const { stateful, service } = synth({ stage, tableEncryption: 'aws-managed' });
+    const { stateful, service } = other;
 
     test('no table key: both tables use aws/dynamodb', () => {
       stateful.resourceCountIs('AWS::KMS::Key', 1); // the log key only
@@ -90,8 +102,8 @@ describe.each(['dev', 'prod'])('%s', (stage) => {
 
   describe('reservedConcurrency', () => {
     const names = [...API_FUNCTIONS.map((d) => d.name), AUDIT_PROCESSOR.name].map((n) => [`${prefix}-${n}`]);
-    const byDefault = synth({ stage }).service;
-    const set = synth({ stage, reservedConcurrency: '42' }).service;
+    const byDefault = defaults.service;
+    const set = other.service;
 
     test.each(names)('%s reserves the default sized from the API throttle', (name) => {
       byDefault.hasResourceProperties('AWS::Lambda::Function', {
@@ -107,7 +119,7 @@ describe.each(['dev', 'prod'])('%s', (stage) => {
 });
 
 describe('the canary credentials secret', () => {
-  const { monitoring } = synth({ stage: 'prod' });
+  const { monitoring } = APPS.prod.defaults;
   const [keyId] = Object.keys(
     monitoring.findResources('AWS::KMS::Key', { Properties: { Description: Match.stringLikeRegexp('credentials') } }),
   );
