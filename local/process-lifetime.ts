@@ -16,25 +16,20 @@ interface ProcessStat {
 }
 
 function processStat(pid: number): ProcessStat | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // After "pid (comm) ": the command may contain spaces and parentheses, so split after the last ')'.
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0], ppid: Number(fields[1]), startTime: fields[19] };
-  } catch {
-    return undefined;
-  }
+  const text = safeRead(`/proc/${pid}/stat`);
+  if (text === undefined) return undefined;
+  // After "pid (comm) ": the command may contain spaces and parentheses, so split after the last ')'.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0], ppid: Number(fields[1]), startTime: fields[19] };
 }
 
 /** Whether `pid` runs a script of npm (npm sets `npm_lifecycle_event` for what it starts). */
 function startedByNpm(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/environ`, 'utf8')
-      .split('\0')
-      .some((v) => v.startsWith('npm_lifecycle_event='));
-  } catch {
-    return false;
-  }
+  return (
+    safeRead(`/proc/${pid}/environ`)
+      ?.split('\0')
+      .some((v) => v.startsWith('npm_lifecycle_event=')) ?? false
+  );
 }
 
 /** The parent, and up the chain every process that is part of the same npm script run (the shell, npm itself). */
@@ -76,12 +71,8 @@ export function watchLaunchers(onGone: (pid: number) => void, intervalMs = 250):
 export function portHolder(port: number): string | undefined {
   const inodes = new Set<string>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
+    const text = safeRead(table);
+    if (text === undefined) continue;
     for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
       // local_address is ADDR:PORT in hex; state 0A is LISTEN; the socket's inode is field 9.

@@ -7,13 +7,11 @@
  * other write through the proxy lands between the failure and the read. Not emulated: TransactWriteItems'
  * per-action `CancellationReasons[].Item`.
  */
-import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EngineResponse, ProxyLayer } from './dynamodb-proxy';
+import { isConditionFailure, keyNamesOf, keyOf, readItem, tableDescriptions, writtenItem } from './engine-items';
 
 const SINGLE_ITEM_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
-const CONDITION_FAILED = '#ConditionalCheckFailedException';
-
-type AttributeMap = Record<string, unknown>;
 
 export interface ConditionCheckFailureOptions {
   /** A client of the engine itself (never of the proxy). */
@@ -21,18 +19,7 @@ export interface ConditionCheckFailureOptions {
 }
 
 export function conditionCheckFailure({ engine }: ConditionCheckFailureOptions): ProxyLayer {
-  const keyNames = new Map<string, Promise<string[]>>();
-  const keyAttributes = (table: string): Promise<string[]> => {
-    let names = keyNames.get(table);
-    if (names === undefined) {
-      names = engine
-        .send(new DescribeTableCommand({ TableName: table }))
-        .then((output) => (output.Table?.KeySchema ?? []).map((key) => key.AttributeName!));
-      names.catch(() => keyNames.delete(table));
-      keyNames.set(table, names);
-    }
-    return names;
-  };
+  const describe = tableDescriptions(engine);
 
   return async ({ operation, input }, next) => {
     const response = await next();
@@ -44,18 +31,15 @@ export function conditionCheckFailure({ engine }: ConditionCheckFailureOptions):
     ) {
       return response;
     }
-    const error = JSON.parse(response.body.toString('utf8')) as { __type?: string; Item?: unknown };
-    if (!error.__type?.endsWith(CONDITION_FAILED) || error.Item !== undefined) {
-      return response;
-    }
+    if (!isConditionFailure(response.body)) return response;
+    const error = JSON.parse(response.body.toString('utf8')) as { Item?: unknown };
+    if (error.Item !== undefined) return response;
     const table = String(input.TableName);
-    let key = input.Key as AttributeMap | undefined;
-    if (operation === 'PutItem') {
-      const item = (input.Item ?? {}) as AttributeMap;
-      key = Object.fromEntries((await keyAttributes(table)).map((name) => [name, item[name]]));
-    }
-    const old = await engine.send(new GetItemCommand({ TableName: table, Key: key as never, ConsistentRead: true }));
-    return old.Item === undefined ? response : withBody(response, { ...error, Item: toWire(old.Item) });
+    // UpdateItem and DeleteItem name the key; PutItem's is in its item.
+    const written = writtenItem(operation, input);
+    const key = operation === 'PutItem' ? keyOf(written, keyNamesOf(await describe(table))) : written;
+    const old = await readItem(engine, table, key!);
+    return old === undefined ? response : withBody(response, { ...error, Item: toWire(old) });
   };
 }
 

@@ -22,7 +22,6 @@
 import {
   AttributeValue,
   ConsumedCapacity,
-  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   QueryCommand,
@@ -30,9 +29,17 @@ import {
   TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import type { ProxyLayer } from './dynamodb-proxy';
+import {
+  isConditionFailure,
+  isFullKey,
+  Item,
+  keyNamesOf,
+  keyOf,
+  readItem,
+  tableDescriptions,
+  writtenItem,
+} from './engine-items';
 import { canonical } from './stream-emulator';
-
-type Item = Record<string, AttributeValue>;
 
 /** What one call consumed. */
 export interface CapacityUse {
@@ -55,22 +62,10 @@ export interface CapacityMeterOptions {
 
 const READS = new Set(['GetItem', 'Query', 'Scan']);
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
-const CONDITION_FAILED = '#ConditionalCheckFailedException';
 
 export function capacityMeter({ engine }: CapacityMeterOptions): CapacityMeter {
   const uses: CapacityUse[] = [];
-  const tables = new Map<string, Promise<TableDescription>>();
-  const describe = (table: string): Promise<TableDescription> => {
-    let described = tables.get(table);
-    if (described === undefined) {
-      described = engine.send(new DescribeTableCommand({ TableName: table })).then((output) => output.Table!);
-      described.catch(() => tables.delete(table));
-      tables.set(table, described);
-    }
-    return described;
-  };
-  const read = async (table: string, key: Item): Promise<Item | undefined> =>
-    (await engine.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+  const describe = tableDescriptions(engine);
 
   /** The read as sent (wire JSON), plus the one setting that makes the engine report its units. */
   const replay = (
@@ -96,15 +91,14 @@ export function capacityMeter({ engine }: CapacityMeterOptions): CapacityMeter {
     }
     if (!WRITES.has(operation)) return next();
     const description = await describe(table);
-    const keyNames = (description.KeySchema ?? []).map((key) => key.AttributeName!);
-    const source = (operation === 'PutItem' ? input.Item : input.Key) as Item | undefined;
-    const key = Object.fromEntries(keyNames.map((name) => [name, source?.[name]])) as Item;
-    if (keyNames.some((name) => key[name] === undefined)) return next(); // the engine rejects it itself
-    const before = await read(table, key);
+    const keyNames = keyNamesOf(description);
+    const key = keyOf(writtenItem(operation, input), keyNames);
+    if (!isFullKey(key, keyNames)) return next(); // the engine rejects it itself
+    const before = await readItem(engine, table, key);
     const response = await next();
     let writeUnits = 0;
     if (response.status === 200) {
-      const after = await read(table, key);
+      const after = await readItem(engine, table, key);
       writeUnits = Math.max(writeUnitsOf(before), writeUnitsOf(after)) + indexWriteUnits(description, before, after);
     } else if (isConditionFailure(response.body)) {
       writeUnits = writeUnitsOf(before);
@@ -179,11 +173,3 @@ function numberSize(text: string): number {
 /** Binary from the SDK (bytes) or from wire JSON (base64). */
 const binarySize = (value: Uint8Array | string): number =>
   typeof value === 'string' ? Buffer.from(value, 'base64').length : value.length;
-
-function isConditionFailure(body: Buffer): boolean {
-  try {
-    return String((JSON.parse(body.toString('utf8')) as { __type?: unknown }).__type).endsWith(CONDITION_FAILED);
-  } catch {
-    return false;
-  }
-}

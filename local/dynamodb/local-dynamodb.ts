@@ -30,6 +30,9 @@ export interface LocalDynamoDbOptions {
 
 export const LOCAL_TABLE_NAMES = { todo: 'todo-local-todos', idempotency: 'todo-local-idempotency' } as const;
 
+/** The account local ARNs (functions, the table stream) and request contexts name; never a real one. */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
 /** Credentials and region the local engine accepts; never real ones. */
 export const LOCAL_AWS_ENV = {
   AWS_REGION: 'us-east-1',

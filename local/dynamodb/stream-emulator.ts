@@ -10,12 +10,13 @@
  * that changes nothing emits nothing. Not emulated: shards, retention, TTL deletes (no TTL on the todo table).
  */
 import { randomUUID } from 'node:crypto';
-import { AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DynamoDbCall, ProxyLayer } from './dynamodb-proxy';
-import { LOCAL_AWS_ENV } from './local-dynamodb';
+import { isFullKey, Item, keyOf, readItem, writtenItem } from './engine-items';
+import { LOCAL_ACCOUNT_ID, LOCAL_AWS_ENV } from './local-dynamodb';
 
-export type StreamImage = Record<string, AttributeValue>;
+export type StreamImage = Item;
 
 export interface StreamEmulatorOptions {
   /** A client of the engine itself (never of the proxy), for the before and after images. */
@@ -38,15 +39,13 @@ const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchW
 
 export function streamEmulator(options: StreamEmulatorOptions): StreamEmulator {
   const region = LOCAL_AWS_ENV.AWS_REGION;
-  const streamArn = `arn:aws:dynamodb:${region}:000000000000:table/${options.tableName}/stream/${new Date()
+  const streamArn = `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT_ID}:table/${options.tableName}/stream/${new Date()
     .toISOString()
     .slice(0, -1)}`;
   const locks = new KeyLocks();
   let sequence = 100_000_000_000_000_000_000n;
 
-  const read = async (key: StreamImage): Promise<StreamImage | undefined> =>
-    (await options.engine.send(new GetItemCommand({ TableName: options.tableName, Key: key, ConsistentRead: true })))
-      .Item;
+  const read = (key: StreamImage): Promise<StreamImage | undefined> => readItem(options.engine, options.tableName, key);
 
   const emit = (key: StreamImage, before: StreamImage | undefined, after: StreamImage | undefined): void => {
     if (before === undefined && after === undefined) return;
@@ -109,25 +108,25 @@ interface WriteRequestBody {
 function affectedKeys({ operation, input }: DynamoDbCall, options: StreamEmulatorOptions): StreamImage[] {
   if (input === undefined) return []; // the engine answers the malformed request itself
   const parsed = input as WriteRequestBody;
-  const keyOf = (item: StreamImage | undefined): StreamImage[] => {
-    if (item === undefined || !options.keyAttributes.every((name) => item[name] !== undefined)) return [];
-    return [Object.fromEntries(options.keyAttributes.map((name) => [name, item[name]]))];
+  const keysOf = (item: StreamImage | undefined): StreamImage[] => {
+    if (item === undefined) return [];
+    const key = keyOf(item, options.keyAttributes);
+    return isFullKey(key, options.keyAttributes) ? [key] : [];
   };
   switch (operation) {
     case 'PutItem':
-      return parsed.TableName === options.tableName ? keyOf(parsed.Item) : [];
     case 'UpdateItem':
     case 'DeleteItem':
-      return parsed.TableName === options.tableName ? keyOf(parsed.Key) : [];
+      return parsed.TableName === options.tableName ? keysOf(writtenItem(operation, input)) : [];
     case 'BatchWriteItem':
       return (parsed.RequestItems?.[options.tableName] ?? []).flatMap((write) =>
-        keyOf(write.PutRequest?.Item ?? write.DeleteRequest?.Key),
+        keysOf(write.PutRequest?.Item ?? write.DeleteRequest?.Key),
       );
     case 'TransactWriteItems':
       return (parsed.TransactItems ?? [])
         .flatMap((item) => Object.values(item))
         .filter((action) => action.TableName === options.tableName)
-        .flatMap((action) => keyOf(action.Item ?? action.Key));
+        .flatMap((action) => keysOf(action.Item ?? action.Key));
     default:
       return [];
   }

@@ -4,7 +4,7 @@
  * `host[:port]`, else the address the server listens on, so no header value ever reaches a URL the handler builds.
  */
 import type { IncomingMessage } from 'node:http';
-import { LOCAL_ACCOUNT_ID } from '../runtime/lambda-context';
+import { LOCAL_ACCOUNT_ID } from '../dynamodb/local-dynamodb';
 import type { ApiDeployment, ProxyRequest } from '../runtime/proxy-event';
 
 /** A DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port. */

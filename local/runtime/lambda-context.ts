@@ -1,9 +1,8 @@
 /** The Lambda `Context` the runtime passes a function for one invocation. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { LOCAL_AWS_ENV } from '../dynamodb/local-dynamodb';
+import { LOCAL_ACCOUNT_ID, LOCAL_AWS_ENV } from '../dynamodb/local-dynamodb';
 
-export const LOCAL_ACCOUNT_ID = '000000000000';
 /** What the context reports (the TodoFunction defaults); nothing is limited locally. */
 export const LOCAL_FUNCTION_MEMORY_MB = 1024;
 const LOCAL_TIMEOUT_MS = 10_000;

@@ -89,12 +89,8 @@ test.each(answered.map((a) => [a.by, a] as const))('%s answers with a catalog ty
   if (entry.status !== undefined) expect(a.status).toBe(entry.status);
 });
 
-test('each type has one title, whoever answers it (handler, API Gateway or the local server)', () => {
-  const titles = new Map<string, Set<string>>();
-  for (const a of answered) titles.set(a.type, (titles.get(a.type) ?? new Set()).add(a.title));
-  const multiple = [...titles].filter(([, t]) => t.size > 1).map(([type, t]) => `${type}: ${[...t].join(' | ')}`);
-  expect(multiple).toEqual([]);
-  // Not vacuous: handlers and API Gateway share types (401, 404, 413, 415).
+test('handlers and the others answer some of the same types, so one title per type holds across them', () => {
+  // Each answer's title is its type's catalog title (above); not vacuous: they share types (401, 404, 413, 415).
   const byHandler = new Set(handlerProblems.map((a) => a.type));
   expect(answered.filter((a) => !a.by.startsWith('handler') && byHandler.has(a.type)).length).toBeGreaterThan(0);
 });

@@ -1,5 +1,6 @@
 /** Small helpers for the HTTP tests against the local server. */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 
 /** An unsigned-looking JWT the local server accepts (it never verifies signatures). */
 export function fakeJwt(claims: Record<string, unknown>): string {
@@ -28,4 +29,13 @@ export async function json<T>(response: Response): Promise<T> {
   } catch {
     throw new Error(`expected JSON from ${response.url} (${response.status}), got: ${text.slice(0, 200)}`);
   }
+}
+
+/** Whether a server could listen on `port` on the loopback address now (so nothing holds it). */
+export function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }

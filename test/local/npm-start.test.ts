@@ -6,11 +6,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer, Server } from 'node:net';
 import * as path from 'node:path';
+import { canListen } from './http-client';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
-let child: ChildProcess | undefined;
 let stdout = '';
 let stderr = '';
 /** Process groups this file started: tsx runs the server in a child process of its own, which may outlive tsx. */
@@ -44,13 +44,7 @@ function waitFor<T>(what: string, timeoutMs: number, check: () => T | undefined)
 }
 
 test('serves requests, prints the handler logs, and exits 0 on SIGINT (Ctrl-C)', async () => {
-  // Only the variables a shell would pass; the jest worker's own settings stay out.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0' };
-  child = spawn(TSX, ['local/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  groups.push(child.pid!);
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
+  const { child, exited } = startServer(0);
 
   const url = await waitFor('the listening line', 20_000, () => /listening on (http:\/\/\S+\/todos)/.exec(stdout)?.[1]);
   expect(stdout).toMatch(/LOCAL-ONLY/);
@@ -89,23 +83,15 @@ test('serves requests, prints the handler logs, and exits 0 on SIGINT (Ctrl-C)',
 
 /** `tsx local/server.ts` as npm runs it, in a process group of its own (tsx runs the server in a child process). */
 function startServer(port: number): { child: ChildProcess; exited: Promise<number | null> } {
+  // Only the variables a shell would pass; the jest worker's own settings stay out.
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port) };
-  child = spawn(TSX, ['local/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(TSX, ['local/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   groups.push(child.pid!);
   stdout = '';
   stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const started = child;
-  return { child: started, exited: new Promise((resolve) => started.once('exit', (code) => resolve(code))) };
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
+  return { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
 }
 
 test('a SIGKILL of the wrapper (tsx) takes the server with it: the port is free and the next start works', async () => {

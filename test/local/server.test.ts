@@ -3,8 +3,7 @@
  * with fetch the way a Todo-Backend client or a browser would.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer as createNetServer } from 'node:net';
-import { fakeJwt, json, newUser, Todo } from './http-client';
+import { canListen, fakeJwt, json, newUser, Todo } from './http-client';
 import { LocalServer, startLocalServer } from '../../local/server';
 
 const APP_ORIGIN = 'http://localhost:5173';
@@ -287,11 +286,3 @@ describe('shutdown', () => {
     await expect(canListen(port)).resolves.toBe(true);
   });
 });
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createNetServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}

@@ -151,10 +151,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     invokeFunction: (name, event, context = lambdaContext(name)) => runtime.invoke(name, event, context),
     todoItems: () => scan(db.todoTableName),
     idempotencyItems: () => scan(db.idempotencyTableName),
-    output: () => output.all().slice(cleared),
+    output: () => output.since(cleared),
     allOutput: () => output.all(),
     clearOutput: () => {
-      cleared = output.all().length;
+      cleared = output.count();
     },
     close: async () => {
       output.restore();
