@@ -1,6 +1,5 @@
-import { API_FUNCTIONS } from '../../contract/routes';
+import { API_FUNCTIONS, ROUTE_NAMES, routeName } from '../../contract/routes';
 import { API_METRICS, AUDIT_METRICS, DYNAMODB_OPERATIONS, MetricDimension } from '../../contract/telemetry';
-import { ROUTE_NAMES } from '../../contract/routes';
 import { VALIDATION_REASONS } from '../../contract/problems';
 import { MeasuredVolumes, RequestVolume } from './measured-volumes';
 import { PriceBook } from './prices';
@@ -76,9 +75,10 @@ export function estimate(usage: TemplateUsage, volumes: MeasuredVolumes, prices:
   /** Monthly total of one measured figure over the mix, optionally only for some routes. */
   const perMonth = (field: (v: RequestVolume) => number, only?: (route: string) => boolean) =>
     routes.filter(([route]) => !only || only(route)).reduce((sum, [, v]) => sum + v.share * field(v), 0) * requests;
-  const routesOf = (fnName: string) => {
-    const fn = API_FUNCTIONS.find((f) => f.name === fnName);
-    return new Set(fn?.routes.map((r) => `${r.method} ${r.path}`) ?? []);
+  /** {@link perMonth} over the routes the API function `fnName` serves. */
+  const perMonthServedBy = (fnName: string, field: (v: RequestVolume) => number) => {
+    const served = new Set(API_FUNCTIONS.find((f) => f.name === fnName)?.routes.map(routeName) ?? []);
+    return perMonth(field, (route) => served.has(route));
   };
   const out: CostComponent[] = [];
   const add = (category: Category, name: string, quantity: number, key: string, perUnits = 1) => {
@@ -138,11 +138,7 @@ export function estimate(usage: TemplateUsage, volumes: MeasuredVolumes, prices:
     if (source.kind === 'function') {
       const fn = usage.functions.find((f) => f.name === source.function);
       if (fn?.role.kind === 'api') {
-        const served = routesOf(fn.role.name);
-        bytes = perMonth(
-          (v) => v.applicationLogBytes + v.platformLogBytes,
-          (route) => served.has(route),
-        );
+        bytes = perMonthServedBy(fn.role.name, (v) => v.applicationLogBytes + v.platformLogBytes);
       } else if (fn?.role.kind === 'audit') {
         // Its entries and own lines, plus Lambda's platform lines per invocation (one record each: an upper bound).
         const platformPerInvocation = perMonth((v) => v.platformLogBytes) / Math.max(requests, 1);
@@ -225,11 +221,7 @@ export function estimate(usage: TemplateUsage, volumes: MeasuredVolumes, prices:
     if (source.kind !== 'function') return 0;
     const fn = usage.functions.find((f) => f.name === source.function);
     if (fn?.role.kind !== 'api') return 0;
-    const served = routesOf(fn.role.name);
-    return perMonth(
-      (v) => v.applicationLogLines + A.platformLinesPerInvocation,
-      (route) => served.has(route),
-    );
+    return perMonthServedBy(fn.role.name, (v) => v.applicationLogLines + A.platformLinesPerInvocation);
   };
   const matched = usage.insightRules.reduce((s, r) => s + r.sources.reduce((p, src) => p + eventsOf(src), 0), 0);
   add(
@@ -299,15 +291,8 @@ export function estimate(usage: TemplateUsage, volumes: MeasuredVolumes, prices:
   add('api-gateway', 'REST API requests', usage.restApis > 0 ? requests : 0, 'apigateway.restRequests', 1e6);
   const apiFunctions = usage.functions.filter((f) => f.role.kind === 'api');
   const gbSeconds = apiFunctions.reduce((s, fn) => {
-    const served = fn.role.kind === 'api' ? routesOf(fn.role.name) : new Set<string>();
-    return (
-      s +
-      perMonth(
-        (v) => Math.ceil(v.durationMs) / 1000,
-        (route) => served.has(route),
-      ) *
-        (fn.memoryMb / 1024)
-    );
+    const seconds = fn.role.kind === 'api' ? perMonthServedBy(fn.role.name, (v) => Math.ceil(v.durationMs) / 1000) : 0;
+    return s + seconds * (fn.memoryMb / 1024);
   }, 0);
   const armKey = (arm: boolean) => (arm ? 'lambda.gbSecondArm' : 'lambda.gbSecondX86');
   const records = perMonth((v) => v.streamRecords);
