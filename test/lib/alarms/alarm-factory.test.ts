@@ -6,6 +6,7 @@ import { AlarmId } from '../../../lib/alarms/alarm-id';
 import { SEVERITIES } from '../../../lib/alarms/alert-topics';
 import { testAlarms, TEST_RUNBOOKS } from '../../support/alarm-fixtures';
 import { flatten } from '../../support/template-text';
+import { namedAlarm } from '../../support/alarm-metrics';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 const COMPOSITE = 'AWS::CloudWatch::CompositeAlarm';
@@ -57,11 +58,7 @@ function build() {
 
 const built = build();
 const { template } = built;
-const resourceNamed = (type: string, name: string) => {
-  const found = Object.values(template.findResources(type, { Properties: { AlarmName: name } }));
-  expect(found).toHaveLength(1);
-  return found[0].Properties;
-};
+const resourceNamed = (type: string, name: string) => namedAlarm(template.findResources(type), name).props;
 
 describe('AlarmFactory', () => {
   test('names alarms {prefix}-{component}-{signal}-{severity} and links the runbook named after the id', () => {

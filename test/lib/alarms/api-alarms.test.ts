@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { testAlarms } from '../../support/alarm-fixtures';
 import { ApiAlarms, ApiAlarmsProps } from '../../../lib/alarms/api-alarms';
 import { flatten } from '../../support/template-text';
-import { expectedAlarmRule, MetricDataQuery } from '../../support/alarm-metrics';
+import { expectedAlarmRule, MetricDataQuery, namedAlarm } from '../../support/alarm-metrics';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 const COMPOSITE = 'AWS::CloudWatch::CompositeAlarm';
@@ -49,12 +49,7 @@ const { alarms: built, template } = build();
 const metricAlarms = template.findResources(ALARM);
 const composites = template.findResources(COMPOSITE);
 
-function named(resources: ReturnType<Template['findResources']>, name: string) {
-  const entries = Object.entries(resources).filter(([, r]) => r.Properties.AlarmName === name);
-  expect(entries).toHaveLength(1);
-  return { logicalId: entries[0][0], props: entries[0][1].Properties };
-}
-const alarmNamed = (name: string) => named(metricAlarms, name);
+const alarmNamed = (name: string) => namedAlarm(metricAlarms, name);
 const topicRef = (severity: string) => ({ Ref: Match.stringLikeRegexp(`^Topics${severity}Topic`) });
 const descriptionLines = (props: { AlarmDescription: unknown }) => flatten(props.AlarmDescription).split('\n');
 
@@ -132,7 +127,7 @@ describe('ApiAlarms', () => {
   });
 
   test('the route latency composite fires when any route child is in ALARM', () => {
-    const { props } = named(composites, 'todo-test-api-route-p99-warning');
+    const { props } = namedAlarm(composites, 'todo-test-api-route-p99-warning');
     const children = ROUTES.map((r) => alarmNamed(`todo-test-api-route-${r.slug}-p99-warning`).logicalId);
     expect(children).toHaveLength(3);
     expect(props.AlarmRule['Fn::Join'][1]).toEqual(expectedAlarmRule('OR', children));
@@ -158,7 +153,7 @@ describe('ApiAlarms', () => {
   });
 
   test('the route latency composite notifies the warning topic and documents the SLO threshold', () => {
-    const { props } = named(composites, 'todo-test-api-route-p99-warning');
+    const { props } = namedAlarm(composites, 'todo-test-api-route-p99-warning');
     expect(props.AlarmActions).toEqual([
       expect.objectContaining({ Ref: expect.stringMatching(/^TopicsWarningTopic/) }),
     ]);

@@ -8,7 +8,7 @@ import { testAlarms } from '../../support/alarm-fixtures';
 import { DYNAMODB_OPERATIONS } from '../../../contract/telemetry';
 import { DataAlarms } from '../../../lib/alarms/data-alarms';
 import { flatten } from '../../support/template-text';
-import type { MetricDataQuery } from '../../support/alarm-metrics';
+import { MetricDataQuery, namedAlarm } from '../../support/alarm-metrics';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 
@@ -40,11 +40,7 @@ const { template } = build();
 const alarms = template.findResources(ALARM);
 const tableRef = { Ref: Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0] };
 
-function alarmNamed(name: string, from = alarms) {
-  const found = Object.values(from).filter((a) => a.Properties.AlarmName === name);
-  expect(found).toHaveLength(1);
-  return found[0].Properties;
-}
+const alarmNamed = (name: string, from = alarms) => namedAlarm(from, name).props;
 const logicalIdOf = (type: string) => Object.keys(template.findResources(type));
 const topicRef = (severity: string) => ({ Ref: Match.stringLikeRegexp(`^Topics${severity}Topic`) });
 

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { testAlarms } from '../../support/alarm-fixtures';
 import { LambdaAlarms, LambdaAlarmsProps } from '../../../lib/alarms/lambda-alarms';
 import { flatten } from '../../support/template-text';
-import { expectedAlarmRule } from '../../support/alarm-metrics';
+import { expectedAlarmRule, namedAlarm } from '../../support/alarm-metrics';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 const COMPOSITE = 'AWS::CloudWatch::CompositeAlarm';
@@ -49,13 +49,8 @@ const { stack, alarms: built, template } = build();
 const metricAlarms = template.findResources(ALARM);
 const composites = template.findResources(COMPOSITE);
 
-function named(resources: ReturnType<Template['findResources']>, name: string) {
-  const entries = Object.entries(resources).filter(([, r]) => r.Properties.AlarmName === name);
-  expect(entries).toHaveLength(1);
-  return { logicalId: entries[0][0], props: entries[0][1].Properties };
-}
-const alarmNamed = (name: string) => named(metricAlarms, name);
-const compositeNamed = (name: string) => named(composites, name);
+const alarmNamed = (name: string) => namedAlarm(metricAlarms, name);
+const compositeNamed = (name: string) => namedAlarm(composites, name);
 const functionRef = (name: string) => ({
   Ref: stack.resolve(stack.getLogicalId(stack.node.findChild(`${name}-fn`).node.defaultChild as lambda.CfnFunction)),
 });

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { testAlarms } from '../../support/alarm-fixtures';
 import { SHORT_WINDOW_THRESHOLD_FACTOR, SloBurnRateAlarms } from '../../../lib/alarms/slo-burn-rate-alarms';
-import { expectedAlarmRule } from '../../support/alarm-metrics';
+import { expectedAlarmRule, namedAlarm } from '../../support/alarm-metrics';
 
 const metric = (name: string) => (period: Duration) =>
   new cloudwatch.Metric({ namespace: 'Test', metricName: name, statistic: 'Sum', period });
@@ -28,16 +28,8 @@ const { slo, template } = build();
 const alarms = template.findResources('AWS::CloudWatch::Alarm');
 const composites = template.findResources('AWS::CloudWatch::CompositeAlarm');
 
-function alarmNamed(name: string) {
-  const found = Object.values(alarms).find((a) => a.Properties.AlarmName === name);
-  if (!found) throw new Error(`no alarm ${name}`);
-  return found.Properties;
-}
-function compositeNamed(name: string) {
-  const entry = Object.entries(composites).find(([, a]) => a.Properties.AlarmName === name);
-  if (!entry) throw new Error(`no composite ${name}`);
-  return { logicalId: entry[0], props: entry[1].Properties };
-}
+const alarmNamed = (name: string) => namedAlarm(alarms, name).props;
+const compositeNamed = (name: string) => namedAlarm(composites, name);
 /** The period and evaluation range of a window alarm (all its metrics share the period). */
 function windowOf(name: string) {
   const props = alarmNamed(name);

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { testAlarms } from '../../support/alarm-fixtures';
 import { WebAlarms, WebAlarmsProps } from '../../../lib/alarms/web-alarms';
 import { flatten } from '../../support/template-text';
-import type { MetricDataQuery } from '../../support/alarm-metrics';
+import { MetricDataQuery, namedAlarm } from '../../support/alarm-metrics';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 const APP_MONITOR = 'todo-test-web';
@@ -20,11 +20,7 @@ function build(overrides: Partial<WebAlarmsProps> = {}) {
   return { web, template: Template.fromStack(stack) };
 }
 
-function alarmNamed(template: Template, name: string) {
-  const found = Object.values(template.findResources(ALARM)).filter((a) => a.Properties.AlarmName === name);
-  expect(found).toHaveLength(1);
-  return found[0].Properties;
-}
+const alarmNamed = (template: Template, name: string) => namedAlarm(template.findResources(ALARM), name).props;
 
 /** The alarm's queries: the one returned expression and its inputs by id. */
 function queriesOf(alarm: Record<string, unknown>) {
