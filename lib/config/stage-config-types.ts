@@ -6,8 +6,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
  * stage-defaults.ts; the context keys that override them are in context-keys.ts.
  */
 
-/** The application name: the first part of every physical name (`todo-prod-…`). */
-export const APP_NAME = 'todo';
+export { APP_NAME } from '../../contract/physical-names';
 
 export const STAGES = ['dev', 'prod'] as const;
 export type StageName = (typeof STAGES)[number];

@@ -35,7 +35,4 @@ export function loadStageConfig(readContext: ContextReader): StageConfig {
   return config;
 }
 
-/** `app-stage-suffix`, the physical name of anything global per account and region. */
-export function physicalName(config: Pick<StageConfig, 'appName' | 'stage'>, ...parts: string[]): string {
-  return [config.appName, config.stage, ...parts].join('-');
-}
+export { physicalName } from '../../contract/physical-names';

@@ -1,6 +1,7 @@
 /** The Lambda `Context` the runtime passes a function for one invocation. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { APP_NAME, physicalName } from '../../contract/physical-names';
 import { LOCAL_ACCOUNT_ID, LOCAL_AWS_ENV } from '../dynamodb/local-dynamodb';
 
 /** What the context reports (the TodoFunction defaults); nothing is limited locally. */
@@ -8,7 +9,7 @@ export const LOCAL_FUNCTION_MEMORY_MB = 1024;
 const LOCAL_TIMEOUT_MS = 10_000;
 
 /** The physical name of function `name` in `stage`, as the service stack names it. */
-export const functionNameOf = (stage: string, name: string): string => `todo-${stage}-${name}`;
+export const functionNameOf = (stage: string, name: string): string => physicalName({ appName: APP_NAME, stage }, name);
 
 export interface ContextOptions {
   readonly stage: string;
