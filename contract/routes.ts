@@ -93,7 +93,9 @@ type RouteNameOf<R> = R extends { readonly method: infer M extends string; reado
  */
 export type RouteName = RouteNameOf<(typeof FUNCTIONS)[number]['routes'][number]>;
 
-export const routeName = (route: RouteDefinition): string => `${route.method} ${route.path}`;
+/** `METHOD /path`: a route's name (any method and path, so the construct layer's looser route types fit). */
+export const routeName = (route: { readonly method: string; readonly path: string }): string =>
+  `${route.method} ${route.path}`;
 
 /** Every {@link RouteName}, in the order of {@link API_FUNCTIONS}. */
 export const ROUTE_NAMES = API_FUNCTIONS.flatMap((fn) => fn.routes.map(routeName)) as readonly RouteName[];

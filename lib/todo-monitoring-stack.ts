@@ -222,8 +222,7 @@ export class TodoMonitoringStack extends Stack {
       dashboardName: dashboardName('troubleshooting'),
     });
     new BusinessAlarms(this, 'BusinessAlarms', {
-      namespace: METRICS_NAMESPACE,
-      serviceName: API_SERVICE_NAME,
+      sources,
       alarms,
       dashboardName: dashboardName('business'),
     });

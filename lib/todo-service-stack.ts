@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { logGroupName } from '../contract/log-groups';
-import { API_FUNCTIONS, AUDIT_PROCESSOR, FunctionDefinition, HANDLER_ENV } from '../contract/routes';
+import { API_FUNCTIONS, AUDIT_PROCESSOR, FunctionDefinition, HANDLER_ENV, routeName } from '../contract/routes';
 import { TODO_TABLE_SCHEMA } from '../contract/table-schema';
 import { API_SERVICE_NAME, METRICS_NAMESPACE } from '../contract/telemetry';
 import { physicalName, StageConfig } from './config/stage-config';
@@ -244,7 +244,7 @@ export class TodoServiceStack extends Stack {
     deployment: TodoFunctionDeploymentOptions,
   ): TodoFunction {
     const { config } = props;
-    const routes = definition.routes.map((r) => `${r.method} ${r.path}`).join(', ');
+    const routes = definition.routes.map(routeName).join(', ');
     const fn = new TodoFunction(this, `${definition.id}Function`, {
       entry: path.join(__dirname, '..', 'lambda', 'handlers', `${definition.name}.ts`),
       functionName: physicalName(config, definition.name),

@@ -1,6 +1,7 @@
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { routeName } from '../../contract/routes';
 import { AlarmFactory } from './alarm-factory';
 import { AlarmId } from './alarm-id';
 import { apiMetric, logMetric } from '../metrics/metric-factory';
@@ -68,11 +69,11 @@ export class ApiAlarms extends Construct {
         expression: `IF(samples >= ${ROUTE_LATENCY_MIN_SAMPLES}, p99, 0)`,
         usingMetrics: { p99: latency('p99'), samples: latency('SampleCount') },
         period: ROUTE_LATENCY_PERIOD,
-        label: `${route.method} ${route.path} p99`,
+        label: `${routeName(route)} p99`,
       });
       return alarms.addChildAlarm(
         routeScope,
-        `${route.method} ${route.path}`,
+        routeName(route),
         { ...routeLatency, component: `api-route-${slug}` },
         {
           parent: routeLatency,

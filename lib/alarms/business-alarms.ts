@@ -2,12 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlarmFactory } from './alarm-factory';
-import { serviceMetric } from '../metrics/metric-factory';
+import { DashboardSources, serviceMetric } from '../metrics/metric-factory';
 
 export interface BusinessAlarmsProps {
   /** The handlers' EMF namespace and service dimension. */
-  readonly namespace: string;
-  readonly serviceName: string;
+  readonly sources: Pick<DashboardSources, 'metricsNamespace' | 'serviceName'>;
   readonly alarms: AlarmFactory;
   readonly dashboardName: string;
 }
@@ -22,13 +21,10 @@ export class BusinessAlarms extends Construct {
     const created = new cloudwatch.MathExpression({
       expression: 'FILL(created, 0)',
       usingMetrics: {
-        created: serviceMetric(
-          { metricsNamespace: props.namespace, serviceName: props.serviceName },
-          'TodoCreated',
-          'Sum',
-          undefined,
-          { period: Duration.hours(1), label: null },
-        ),
+        created: serviceMetric(props.sources, 'TodoCreated', 'Sum', undefined, {
+          period: Duration.hours(1),
+          unlabelled: true,
+        }),
       },
       period: Duration.hours(1),
       label: 'Todos created per hour',

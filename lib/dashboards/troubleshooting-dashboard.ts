@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { cloudWatchConsole } from '../alarms/alarm-description';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { routeName } from '../../contract/routes';
 import { DYNAMODB_OPERATIONS } from '../../contract/telemetry';
 import { DashboardSources, functionMetric, logMetric, serviceMetric, tableMetric } from '../metrics/metric-factory';
 
@@ -97,9 +98,7 @@ export class TroubleshootingDashboard extends Construct {
           }),
           new cloudwatch.GraphWidget({
             title: 'Handler latency per route (ms, p99)',
-            left: sources.routes.map((r) =>
-              serviceMetric(sources, 'RequestLatency', 'p99', { route: `${r.method} ${r.path}` }),
-            ),
+            left: sources.routes.map((r) => serviceMetric(sources, 'RequestLatency', 'p99', { route: routeName(r) })),
             width: 8,
           }),
         ],

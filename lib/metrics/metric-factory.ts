@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { routeName } from '../../contract/routes';
 import { ApiMetricName } from '../../contract/telemetry';
 
 /**
@@ -48,7 +49,7 @@ export function apiMetric(
     },
     statistic,
     period,
-    label: route ? `${route.method} ${route.path}` : undefined,
+    label: route ? routeName(route) : undefined,
   });
 }
 
@@ -58,7 +59,8 @@ export function serviceMetric(
   metricName: ApiMetricName,
   statistic: string,
   dimension?: Record<string, string>,
-  options: { readonly period?: Duration; readonly label?: string | null } = {},
+  /** `unlabelled`: no label (a metric that only feeds an expression, which carries the label). */
+  options: { readonly period?: Duration; readonly unlabelled?: boolean } = {},
 ): cloudwatch.Metric {
   const label = dimension ? Object.values(dimension).join(' ') : metricName;
   return new cloudwatch.Metric({
@@ -67,7 +69,7 @@ export function serviceMetric(
     dimensionsMap: { service: sources.serviceName, ...dimension },
     statistic,
     period: options.period ?? Duration.minutes(5),
-    label: options.label === null ? undefined : (options.label ?? label),
+    label: options.unlabelled ? undefined : label,
   });
 }
 

@@ -1,4 +1,4 @@
-import { API_FUNCTIONS } from '../../contract/routes';
+import { API_FUNCTIONS, routeName } from '../../contract/routes';
 import { GAME_DAY_EXPERIMENTS, GAME_DAY_LOAD, GameDayExperiment } from '../../lib/todo-chaos-stack';
 import { parseScenario, Scenario } from './scenario';
 
@@ -20,7 +20,7 @@ export function gameDayScenarios(): Scenario[] {
 function definition(experiment: GameDayExperiment): unknown {
   const minutes = experiment.duration.toMinutes();
   const routes = API_FUNCTIONS.filter((fn) => experiment.functions.includes(fn.name)).flatMap((fn) =>
-    fn.routes.map((r) => `${r.method} ${r.path}`),
+    fn.routes.map(routeName),
   );
   const share = experiment.invocationPercentage / 100;
   const { fault } = experiment;

@@ -1,4 +1,4 @@
-import { API_FUNCTIONS, HttpMethod } from '../../contract/routes';
+import { API_FUNCTIONS, HttpMethod, routeName } from '../../contract/routes';
 import { API_SERVICE_NAME, METRICS_NAMESPACE } from '../../contract/telemetry';
 import { CloudAssembly, ResourceRef } from './cloud-assembly';
 
@@ -111,7 +111,7 @@ export function readTopology(assembly: CloudAssembly): Topology {
   );
   const routes = API_FUNCTIONS.flatMap((fn, index) =>
     fn.routes.map((route) => ({
-      key: `${route.method} ${route.path}`,
+      key: routeName(route),
       method: route.method,
       path: route.path,
       function: functions[index],

@@ -9,8 +9,7 @@ const ALARM = 'AWS::CloudWatch::Alarm';
 const stack = new Stack(new App(), 'TestStack');
 const { alarms: factory } = testAlarms(stack);
 new BusinessAlarms(stack, 'BusinessAlarms', {
-  namespace: 'TodoTest',
-  serviceName: 'todo-api',
+  sources: { metricsNamespace: 'TodoTest', serviceName: 'todo-api' },
   alarms: factory,
   dashboardName: 'todo-test-business',
 });
