@@ -12,6 +12,12 @@ import { streamEmulator } from '../dynamodb/stream-emulator';
 export interface LocalTableOptions extends Pick<LocalDynamoDbOptions, 'todoTableName' | 'idempotencyTableName'> {
   /** Receives the todo table's stream records. @default - none: no stream is emulated */
   readonly onRecord?: (record: DynamoDBRecord) => void;
+  /**
+   * Layers in front of the emulation, outermost first (the cost measurement's capacity meter): they see every call
+   * the handlers make, as DynamoDB would answer it.
+   * @default - none
+   */
+  readonly outerLayers?: readonly ProxyLayer[];
 }
 
 export interface LocalTable {
@@ -33,7 +39,7 @@ let pinnedEndpointPort: number | undefined;
 export async function startLocalTable(options: LocalTableOptions = {}): Promise<LocalTable> {
   const db = await startLocalDynamoDb(options);
   try {
-    const layers: ProxyLayer[] = [];
+    const layers: ProxyLayer[] = [...(options.outerLayers ?? [])];
     let streamArn: string | undefined;
     if (options.onRecord !== undefined) {
       const { partitionKey, sortKey } = TODO_TABLE_SCHEMA;

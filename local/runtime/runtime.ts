@@ -8,6 +8,7 @@ import { auditStream } from './audit-stream';
 import { applyFunctionEnvironment, dynamoDbEndpointEnvironment, functionEnvironment } from './environment';
 import { FunctionHost, HandlerSource, Invocations, sourceHandlers } from './functions';
 import { buildLambdaContext } from './lambda-context';
+import type { ProxyLayer } from '../dynamodb/dynamodb-proxy';
 import { LocalTable, startLocalTable } from './local-table';
 import { LOCAL_TABLE_NAMES } from '../dynamodb/local-dynamodb';
 
@@ -33,6 +34,8 @@ export interface LocalRuntimeOptions {
   readonly stream?: 'audit' | 'none' | ((record: DynamoDBRecord) => void);
   /** @default LOCAL_TABLE_NAMES */
   readonly tableNames?: { readonly todo: string; readonly idempotency: string };
+  /** Layers in front of the tables' emulation (local-table.ts `outerLayers`). @default - none */
+  readonly proxyLayers?: readonly ProxyLayer[];
 }
 
 export interface LocalRuntime {
@@ -67,6 +70,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     todoTableName: tableNames.todo,
     idempotencyTableName: tableNames.idempotency,
     onRecord: stream === 'none' ? undefined : stream === 'audit' ? auditStream(host, context) : stream,
+    outerLayers: options.proxyLayers,
   });
   applyFunctionEnvironment(dynamoDbEndpointEnvironment(table.endpoint), keep);
 

@@ -1,6 +1,7 @@
 /**
  * The local runtime set up for measuring (request-volumes.ts): prod settings, the table stream feeding the real audit
- * processor (its records counted), a capacity meter in front of the runtime's DynamoDB proxy, stdout captured, and
+ * processor (its records counted), a capacity meter as the outermost layer of the runtime's DynamoDB proxy, stdout
+ * captured, and
  * requests sent as API Gateway would hand them to the functions.
  */
 import { randomBytes } from 'node:crypto';
@@ -8,18 +9,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { AUDIT_PROCESSOR } from '../../contract/routes';
 import { STAGE_DEFAULTS } from '../../lib/config/stage-defaults';
 import { CapacityMeter, capacityMeter } from '../../local/dynamodb/consumed-capacity';
-import { startDynamoDbProxy } from '../../local/dynamodb/dynamodb-proxy';
 import { LocalRuntime, startLocalRuntime } from '../../local/runtime/runtime';
 import { captureOutput, OutputCapture } from '../../local/runtime/output-capture';
 import { buildEvent, WEB_ORIGIN, WebRequest } from './request-mix';
 
 export const PROD_FUNCTIONS = STAGE_DEFAULTS.prod.functions;
-
-/**
- * Handler modules stay loaded for the life of the process with clients bound to the first endpoint, so a second
- * measurement in one process brings the meter back on the same port (as local-table.ts does for the runtime's proxy).
- */
-let meterPort: number | undefined;
 
 export interface MeasuredRuntime {
   readonly runtime: LocalRuntime;
@@ -38,10 +32,13 @@ export interface MeasuredRuntime {
 export async function startMeasuredRuntime(): Promise<MeasuredRuntime> {
   let records = 0;
   const auditFailures: unknown[] = [];
+  /** The meter while a metered request runs (it reads the engine, which starts with the runtime). */
+  let metering: CapacityMeter | undefined;
   const runtime: LocalRuntime = await startLocalRuntime({
     stage: 'prod',
     corsAllowedOrigins: WEB_ORIGIN,
     environment: { POWERTOOLS_LOG_LEVEL: PROD_FUNCTIONS.logLevel, POWERTOOLS_LOGGER_SAMPLE_RATE: '0' },
+    proxyLayers: [(call, next) => (metering ? metering.layer(call, next) : next())],
     // The table stream to the real audit processor, as the runtime's 'audit' stream does, counting the records.
     stream: (record) => {
       records += 1;
@@ -54,17 +51,7 @@ export async function startMeasuredRuntime(): Promise<MeasuredRuntime> {
       );
     },
   });
-  // The meter sits in a proxy in front of the runtime's. The handlers' SDK clients are created when their modules
-  // load, on first invocation, so pointing the endpoint here now sends all their calls through it.
   const meter = capacityMeter({ engine: runtime.table.db.client });
-  let metering = false;
-  const meterProxy = await startDynamoDbProxy({
-    target: runtime.table.endpoint,
-    layers: [(call, next) => (metering ? meter.layer(call, next) : next())],
-    port: meterPort,
-  });
-  meterPort = Number(new URL(meterProxy.endpoint).port);
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = meterProxy.endpoint;
   const output = captureOutput();
   return {
     runtime,
@@ -74,7 +61,7 @@ export async function startMeasuredRuntime(): Promise<MeasuredRuntime> {
       output.take();
       meter.take();
       records = 0;
-      metering = metered;
+      metering = metered ? meter : undefined;
     },
     streamRecords: () => records,
     check: () => {
@@ -83,7 +70,6 @@ export async function startMeasuredRuntime(): Promise<MeasuredRuntime> {
     close: async () => {
       output.restore();
       await runtime.close();
-      await meterProxy.close();
     },
   };
 }
