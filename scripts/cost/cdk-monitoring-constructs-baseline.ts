@@ -211,6 +211,49 @@ function allAlarms<T>(
   return { props: props as Partial<T>, offered: offered.length, skipped };
 }
 
+/**
+ * What identifies each kind of monitored resource: its CloudFormation type, the library's props interface whose
+ * add…Alarm props are all given, and the metric namespace and dimension its alarms carry.
+ */
+const KINDS = {
+  api: {
+    type: 'AWS::ApiGateway::RestApi',
+    monitoringProps: 'ApiGatewayMonitoringProps',
+    namespace: 'AWS/ApiGateway',
+    dimension: 'ApiName',
+  },
+  function: {
+    type: 'AWS::Lambda::Function',
+    monitoringProps: 'LambdaFunctionMonitoringProps',
+    namespace: 'AWS/Lambda',
+    dimension: 'FunctionName',
+  },
+  table: {
+    type: 'AWS::DynamoDB::GlobalTable',
+    monitoringProps: 'DynamoTableMonitoringProps',
+    namespace: 'AWS/DynamoDB',
+    dimension: 'TableName',
+  },
+  queue: {
+    type: 'AWS::SQS::Queue',
+    monitoringProps: 'SqsQueueMonitoringProps',
+    namespace: 'AWS/SQS',
+    dimension: 'QueueName',
+  },
+  webAcl: {
+    type: 'AWS::WAFv2::WebACL',
+    monitoringProps: 'WafV2MonitoringProps',
+    namespace: 'AWS/WAFV2',
+    dimension: 'WebACL',
+  },
+  canary: {
+    type: 'AWS::Synthetics::Canary',
+    monitoringProps: 'SyntheticsCanaryMonitoringProps',
+    namespace: 'CloudWatchSynthetics',
+    dimension: 'CanaryName',
+  },
+} as const;
+
 // ---- Our resources, as the library should see them ----
 
 /** A physical name set in our code; a token (generated name) would not identify the resource in the baseline. */
@@ -359,15 +402,16 @@ export function buildBaseline(): { template: TemplateJson; summary: BaselineSumm
       const monitored: MonitoredResource[] = [];
       const skippedBy = new Map<string, { props: Set<string>; resources: Set<string> }>();
       const record = (
-        entry: Omit<MonitoredResource, 'alarms' | 'alarmProps'>,
+        kind: keyof typeof KINDS,
+        name: string,
         alarms: { offered: number; skipped: { prop: string; reason: string }[] },
       ) => {
         const created = facade.createdMonitorings().at(-1)!.createdAlarms().length;
-        monitored.push({ ...entry, alarmProps: alarms.offered, alarms: created });
+        monitored.push({ name, ...KINDS[kind], alarmProps: alarms.offered, alarms: created });
         for (const { prop, reason } of alarms.skipped) {
           const group = skippedBy.get(reason) ?? { props: new Set<string>(), resources: new Set<string>() };
           group.props.add(prop);
-          group.resources.add(entry.name);
+          group.resources.add(name);
           skippedBy.set(reason, group);
         }
       };
@@ -375,18 +419,9 @@ export function buildBaseline(): { template: TemplateJson; summary: BaselineSumm
       // The REST API, by name and stage.
       const api = service.api.api;
       const apiName = literal(api.restApiName, 'the REST API');
-      const apiAlarms = allAlarms<ApiGatewayMonitoringProps>('ApiGatewayMonitoringProps');
+      const apiAlarms = allAlarms<ApiGatewayMonitoringProps>(KINDS.api.monitoringProps);
       facade.monitorApiGateway({ ...apiAlarms.props, api, apiStage: config.stage, alarmFriendlyName: apiName });
-      record(
-        {
-          name: apiName,
-          type: 'AWS::ApiGateway::RestApi',
-          monitoringProps: 'ApiGatewayMonitoringProps',
-          namespace: 'AWS/ApiGateway',
-          dimension: 'ApiName',
-        },
-        apiAlarms,
-      );
+      record('api', apiName, apiAlarms);
 
       // The six API handlers and the audit stream processor (the one stream consumer).
       const functions = [
@@ -395,7 +430,7 @@ export function buildBaseline(): { template: TemplateJson; summary: BaselineSumm
       ];
       for (const { fn, streamConsumer } of functions) {
         const name = literal((fn.node.defaultChild as lambda.CfnFunction).functionName, fn.node.path);
-        const alarms = allAlarms<LambdaFunctionMonitoringProps>('LambdaFunctionMonitoringProps', [
+        const alarms = allAlarms<LambdaFunctionMonitoringProps>(KINDS.function.monitoringProps, [
           NO_LAMBDA_INSIGHTS,
           NO_OFFSET_LAG,
           ...(streamConsumer ? [] : [NOT_A_STREAM_CONSUMER]),
@@ -406,42 +441,24 @@ export function buildBaseline(): { template: TemplateJson; summary: BaselineSumm
           isIterator: streamConsumer,
           alarmFriendlyName: name,
         });
-        record(
-          {
-            name,
-            type: 'AWS::Lambda::Function',
-            monitoringProps: 'LambdaFunctionMonitoringProps',
-            namespace: 'AWS/Lambda',
-            dimension: 'FunctionName',
-          },
-          alarms,
-        );
+        record('function', name, alarms);
       }
 
       // The todo table (the idempotency table is not monitored by our stack either). CloudFormation names it, so its
       // alarms reference it across stacks, as ours do.
       const table = stateful.todoTable;
-      const tableAlarms = allAlarms<DynamoTableMonitoringProps>('DynamoTableMonitoringProps');
+      const tableAlarms = allAlarms<DynamoTableMonitoringProps>(KINDS.table.monitoringProps);
       facade.monitorDynamoTable({
         ...tableAlarms.props,
         table,
         alarmFriendlyName: physicalName(config, 'todo-table'),
       });
-      record(
-        {
-          name: `${GENERATED_NAME} ${table.node.path}`,
-          type: 'AWS::DynamoDB::GlobalTable',
-          monitoringProps: 'DynamoTableMonitoringProps',
-          namespace: 'AWS/DynamoDB',
-          dimension: 'TableName',
-        },
-        tableAlarms,
-      );
+      record('table', `${GENERATED_NAME} ${table.node.path}`, tableAlarms);
 
       // The dead-letter queues: failed audit batches, undelivered alert notifications.
       for (const queue of [service.auditTrail.deadLetterQueue, monitoring.alertTopics.deliveryFailures]) {
         const queueName = literal((queue.node.defaultChild as sqs.CfnQueue).queueName, queue.node.path);
-        const alarms = allAlarms<SqsQueueMonitoringProps>('SqsQueueMonitoringProps');
+        const alarms = allAlarms<SqsQueueMonitoringProps>(KINDS.queue.monitoringProps);
         facade.monitorSqsQueue({
           ...alarms.props,
           queue: byPhysicalName<sqs.IQueue>(queue, {
@@ -450,59 +467,32 @@ export function buildBaseline(): { template: TemplateJson; summary: BaselineSumm
           }),
           alarmFriendlyName: queueName,
         });
-        record(
-          {
-            name: queueName,
-            type: 'AWS::SQS::Queue',
-            monitoringProps: 'SqsQueueMonitoringProps',
-            namespace: 'AWS/SQS',
-            dimension: 'QueueName',
-          },
-          alarms,
-        );
+        record('queue', queueName, alarms);
       }
 
       // The API's web ACL (regional).
       const webAcls = service.node.findAll().filter((c): c is wafv2.CfnWebACL => c instanceof wafv2.CfnWebACL);
       if (webAcls.length !== 1) throw new Error(`expected one web ACL in the service stack, found ${webAcls.length}`);
       const webAclName = literal(webAcls[0].name, webAcls[0].node.path);
-      const wafAlarms = allAlarms<WafV2MonitoringProps>('WafV2MonitoringProps');
+      const wafAlarms = allAlarms<WafV2MonitoringProps>(KINDS.webAcl.monitoringProps);
       facade.monitorWebApplicationFirewallAclV2({
         ...wafAlarms.props,
         acl: webAcls[0],
         region: Aws.REGION,
         alarmFriendlyName: `${webAclName}-waf`,
       });
-      record(
-        {
-          name: webAclName,
-          type: 'AWS::WAFv2::WebACL',
-          monitoringProps: 'WafV2MonitoringProps',
-          namespace: 'AWS/WAFV2',
-          dimension: 'WebACL',
-        },
-        wafAlarms,
-      );
+      record('webAcl', webAclName, wafAlarms);
 
       // The journey and heartbeat canaries. (CloudWatch RUM: the library has no monitoring for it.)
       for (const canary of [monitoring.canary.journey, monitoring.canary.heartbeat]) {
         const canaryName = literal((canary.node.defaultChild as synthetics.CfnCanary).name, canary.node.path);
-        const alarms = allAlarms<SyntheticsCanaryMonitoringProps>('SyntheticsCanaryMonitoringProps');
+        const alarms = allAlarms<SyntheticsCanaryMonitoringProps>(KINDS.canary.monitoringProps);
         facade.monitorSyntheticsCanary({
           ...alarms.props,
           canary: byPhysicalName<synthetics.Canary>(canary, { canaryName }),
           alarmFriendlyName: canaryName,
         });
-        record(
-          {
-            name: canaryName,
-            type: 'AWS::Synthetics::Canary',
-            monitoringProps: 'SyntheticsCanaryMonitoringProps',
-            namespace: 'CloudWatchSynthetics',
-            dimension: 'CanaryName',
-          },
-          alarms,
-        );
+        record('canary', canaryName, alarms);
       }
 
       // No validation: the baseline measures what cdk-monitoring-constructs builds, not whether it passes our packs.
